@@ -128,6 +128,10 @@ type Transcript struct {
 	// CallID is the telephony provider's call id this transcript belongs to
 	// (from the Kafka key or the payload's own reference).
 	CallID string
+	// CallProvider is the telephony provider whose call id CallID is (from
+	// the record's call-provider header or the key's "<provider>:" prefix);
+	// "" when neither says, which the join reports as unknown_call_provider.
+	CallProvider Provider
 	// Language as declared by the provider (BCP 47 or provider code), "" if none.
 	Language string
 	Segments []Segment

@@ -1,0 +1,697 @@
+package stages
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultMaxPayloadBytes bounds a record's value when ParserConfig leaves
+// it 0. The largest legitimate payloads are long transcripts with per-word
+// timings; 1 MiB holds hours of them.
+const DefaultMaxPayloadBytes = 1 << 20
+
+// maxPayloadBytesCeiling stops a configuration typo from letting a single
+// record pin hundreds of megabytes of parser memory.
+const maxPayloadBytesCeiling = 64 << 20
+
+// ParserConfig configures Parser.
+type ParserConfig struct {
+	// MaxPayloadBytes refuses larger records as too_large before any
+	// parsing. 0 means DefaultMaxPayloadBytes.
+	MaxPayloadBytes int
+}
+
+// Parser turns one Record into a CallEvent or a Transcript. It holds no
+// mutable state and is safe for concurrent use.
+type Parser struct {
+	maxPayloadBytes int
+}
+
+// NewParser validates cfg.
+func NewParser(cfg ParserConfig) (*Parser, error) {
+	switch {
+	case cfg.MaxPayloadBytes == 0:
+		cfg.MaxPayloadBytes = DefaultMaxPayloadBytes
+	case cfg.MaxPayloadBytes < 0:
+		return nil, errors.New("parser: max payload bytes must be positive")
+	case cfg.MaxPayloadBytes > maxPayloadBytesCeiling:
+		return nil, errors.New("parser: max payload bytes above the 64 MiB ceiling")
+	}
+	return &Parser{maxPayloadBytes: cfg.MaxPayloadBytes}, nil
+}
+
+// Parse reads one record. The checks run cheapest and most dangerous first:
+// size, then audio (which must never be parsed into anything), then UTF-8,
+// then the provider's shape. Every refusal is an *Error naming at most a
+// field, never a value.
+//
+// Events that say nothing about a call's metadata (Sipgate dtmf, Aircall
+// call.tagged/commented/voicemail_left, Sipgate history SMS/fax/voicemail
+// entries, unfinished transcription jobs) are refused with
+// unsupported_event: the pipeline may count and skip them.
+func (p *Parser) Parse(rec Record) (Parsed, error) {
+	hdr := rec.Provider
+	if hdr != "" && !knownProvider(hdr) {
+		return Parsed{}, NewError(ReasonUnknownProvider, "", "provider", "provider header names no supported provider")
+	}
+	v := rec.Value
+	if len(v) > p.maxPayloadBytes {
+		return Parsed{}, NewError(ReasonTooLarge, hdr, "", "payload exceeds the configured maximum")
+	}
+	if hasAudioMagic(v) {
+		return Parsed{}, NewError(ReasonAudioPayload, hdr, "", "payload is raw audio")
+	}
+	if !utf8.Valid(v) {
+		return Parsed{}, NewError(ReasonInvalidUTF8, hdr, "", "payload is not valid UTF-8")
+	}
+	if containsBase64Audio(v) {
+		return Parsed{}, NewError(ReasonAudioPayload, hdr, "", "payload embeds base64 audio")
+	}
+	body := bytes.TrimSpace(v)
+	if len(body) == 0 {
+		return Parsed{}, NewError(ReasonMissingField, hdr, "value", "payload is empty")
+	}
+	if body[0] == '{' || body[0] == '[' {
+		return p.parseJSONRecord(rec, body)
+	}
+	return p.parseFormRecord(rec, body)
+}
+
+func knownProvider(pr Provider) bool {
+	switch pr {
+	case ProviderSipgate, ProviderTwilio, ProviderAircall,
+		ProviderAWSTranscribe, ProviderDeepgram, ProviderAssemblyAI:
+		return true
+	}
+	return false
+}
+
+// jsonShapeProbe records which distinguishing top-level keys a JSON payload
+// has. Only presence matters; values stay undecoded.
+type jsonShapeProbe struct {
+	Resource   json.RawMessage `json:"resource"`
+	Event      json.RawMessage `json:"event"`
+	Data       json.RawMessage `json:"data"`
+	Results    json.RawMessage `json:"results"`
+	Metadata   json.RawMessage `json:"metadata"`
+	JobName    json.RawMessage `json:"jobName"`
+	ID         json.RawMessage `json:"id"`
+	Text       json.RawMessage `json:"text"`
+	Words      json.RawMessage `json:"words"`
+	Utterances json.RawMessage `json:"utterances"`
+	AudioURL   json.RawMessage `json:"audio_url"`
+	Acoustic   json.RawMessage `json:"acoustic_model"`
+	Source     json.RawMessage `json:"source"`
+	Target     json.RawMessage `json:"target"`
+	Created    json.RawMessage `json:"created"`
+	CallID     json.RawMessage `json:"callId"`
+	XCID       json.RawMessage `json:"xcid"`
+	UserList   json.RawMessage `json:"user[]"`
+	CallSid    json.RawMessage `json:"CallSid"`
+	Sid        json.RawMessage `json:"sid"`
+	AccountSid json.RawMessage `json:"account_sid"`
+	APIVersion json.RawMessage `json:"api_version"`
+}
+
+type resultsShapeProbe struct {
+	Channels    json.RawMessage `json:"channels"`
+	Transcripts json.RawMessage `json:"transcripts"`
+	Items       json.RawMessage `json:"items"`
+}
+
+func present(m json.RawMessage) bool { return len(m) > 0 }
+
+func (p *Parser) parseJSONRecord(rec Record, body []byte) (Parsed, error) {
+	if body[0] != '{' {
+		return Parsed{}, NewError(ReasonUnknownProvider, rec.Provider, "", "a JSON array is no single provider payload")
+	}
+	var probe jsonShapeProbe
+	if err := json.Unmarshal(body, &probe); err != nil {
+		return Parsed{}, jsonDecodeError(rec.Provider, err)
+	}
+	prov := rec.Provider
+	if prov == "" {
+		prov = detectJSONProvider(&probe)
+		if prov == "" {
+			return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider")
+		}
+	}
+	switch prov {
+	case ProviderSipgate:
+		if present(probe.Source) || present(probe.Target) || present(probe.Created) {
+			return eventResult(parseSipgateHistory(rec, body))
+		}
+		vals, err := jsonObjectToForm(ProviderSipgate, body)
+		if err != nil {
+			return Parsed{}, err
+		}
+		return eventResult(parseSipgatePush(rec, vals))
+	case ProviderTwilio:
+		if present(probe.CallSid) {
+			// A status callback relayed as a JSON object of its form fields.
+			vals, err := jsonObjectToForm(ProviderTwilio, body)
+			if err != nil {
+				return Parsed{}, err
+			}
+			return eventResult(parseTwilioCallback(rec, vals))
+		}
+		return eventResult(parseTwilioCallResource(rec, body))
+	case ProviderAircall:
+		return eventResult(parseAircall(rec, body))
+	case ProviderAWSTranscribe:
+		return transcriptResult(parseAWSTranscribe(rec, body))
+	case ProviderDeepgram:
+		return transcriptResult(parseDeepgram(rec, body))
+	case ProviderAssemblyAI:
+		return transcriptResult(parseAssemblyAI(rec, body))
+	}
+	return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider")
+}
+
+func detectJSONProvider(pr *jsonShapeProbe) Provider {
+	switch {
+	case present(pr.Resource) && present(pr.Event) && present(pr.Data):
+		return ProviderAircall
+	case present(pr.Results):
+		var rp resultsShapeProbe
+		if json.Unmarshal(pr.Results, &rp) != nil {
+			return ""
+		}
+		switch {
+		case present(rp.Channels):
+			return ProviderDeepgram
+		case present(rp.Transcripts) || present(rp.Items) || present(pr.JobName):
+			return ProviderAWSTranscribe
+		}
+		return ""
+	case present(pr.Acoustic) || present(pr.AudioURL) ||
+		(present(pr.ID) && (present(pr.Text) || present(pr.Words) || present(pr.Utterances))):
+		return ProviderAssemblyAI
+	case present(pr.Source) && present(pr.Target):
+		return ProviderSipgate
+	case present(pr.Event) && (present(pr.CallID) || present(pr.XCID) || present(pr.UserList)):
+		return ProviderSipgate
+	case present(pr.CallSid):
+		return ProviderTwilio
+	case present(pr.Sid) && (present(pr.AccountSid) || present(pr.APIVersion)):
+		return ProviderTwilio
+	}
+	return ""
+}
+
+func (p *Parser) parseFormRecord(rec Record, body []byte) (Parsed, error) {
+	prov := rec.Provider
+	if prov != "" && prov != ProviderSipgate && prov != ProviderTwilio {
+		// Aircall and the transcription providers only send JSON.
+		return Parsed{}, NewError(ReasonMalformedJSON, prov, "", "expected a JSON object")
+	}
+	vals, err := decodeForm(prov, body)
+	if err != nil {
+		return Parsed{}, err
+	}
+	for _, vs := range vals {
+		for _, v := range vs {
+			if containsBase64Audio([]byte(v)) {
+				return Parsed{}, NewError(ReasonAudioPayload, prov, "", "payload embeds base64 audio")
+			}
+		}
+	}
+	if prov == "" {
+		switch {
+		case vals.Has("CallSid") || vals.Has("AccountSid"):
+			prov = ProviderTwilio
+		case vals.Has("event") && (vals.Has("callId") || vals.Has("xcid") || vals.Has("user[]")):
+			prov = ProviderSipgate
+		default:
+			return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider")
+		}
+	}
+	if prov == ProviderTwilio {
+		return eventResult(parseTwilioCallback(rec, vals))
+	}
+	return eventResult(parseSipgatePush(rec, vals))
+}
+
+func eventResult(ev *CallEvent, err error) (Parsed, error) {
+	if err != nil {
+		return Parsed{}, err
+	}
+	return Parsed{Event: ev}, nil
+}
+
+func transcriptResult(tr *Transcript, err error) (Parsed, error) {
+	if err != nil {
+		return Parsed{}, err
+	}
+	return Parsed{Transcript: tr}, nil
+}
+
+// ---- audio detection ----
+
+// hasAudioMagic reports whether b starts like an audio container or
+// stream. Checked on the raw value before anything else, and on the head of
+// every long base64 run.
+func hasAudioMagic(b []byte) bool {
+	if len(b) < 4 {
+		return false
+	}
+	switch {
+	case (string(b[:4]) == "RIFF" || string(b[:4]) == "RF64") && len(b) >= 12 && string(b[8:12]) == "WAVE",
+		string(b[:4]) == "OggS",
+		string(b[:4]) == "fLaC",
+		string(b[:4]) == "caff",
+		string(b[:4]) == "\x1a\x45\xdf\xa3", // EBML: WebM / Matroska
+		string(b[:3]) == "ID3" && b[3] >= 2 && b[3] <= 4,
+		len(b) >= 5 && string(b[:5]) == "#!AMR",
+		len(b) >= 12 && string(b[:4]) == "FORM" && (string(b[8:12]) == "AIFF" || string(b[8:12]) == "AIFC"),
+		len(b) >= 8 && string(b[4:8]) == "ftyp": // MP4 / M4A / 3GP
+		return true
+	}
+	return isMPEGAudioFrame(b)
+}
+
+// isMPEGAudioFrame checks an MPEG audio (MP3) or ADTS (AAC) frame header,
+// rejecting reserved field values so that random bytes rarely match.
+func isMPEGAudioFrame(b []byte) bool {
+	if len(b) < 3 || b[0] != 0xFF || b[1]&0xE0 != 0xE0 {
+		return false
+	}
+	if b[1]&0x06 == 0 {
+		// Layer bits 00: ADTS when the sync word is 12 bits long.
+		return b[1]&0xF0 == 0xF0 && (b[2]>>2)&0x0F < 13
+	}
+	version := (b[1] >> 3) & 0x03
+	bitrate := b[2] >> 4
+	rate := (b[2] >> 2) & 0x03
+	return version != 1 && bitrate != 0x0F && rate != 3
+}
+
+// audioBase64MinRun is the shortest base64 run inspected: shorter runs
+// cannot hold a meaningful amount of audio, and ids, hashes and tokens stay
+// below it.
+const audioBase64MinRun = 128
+
+// containsBase64Audio scans b once for long runs of base64 characters
+// (standard or URL alphabet, tolerating JSON's "\/" escape) and reports
+// whether any decodes to an audio header. Cost: one pass, no allocation.
+func containsBase64Audio(b []byte) bool {
+	for i := 0; i < len(b); {
+		if base64Value(b[i]) < 0 {
+			i++
+			continue
+		}
+		var head [16]byte
+		n, run := 0, 0
+		j := i
+		for j < len(b) {
+			c := b[j]
+			if c == '\\' && j+1 < len(b) && b[j+1] == '/' {
+				j++
+				continue
+			}
+			if base64Value(c) < 0 {
+				break
+			}
+			if n < len(head) {
+				head[n] = c
+				n++
+			}
+			run++
+			j++
+		}
+		if run >= audioBase64MinRun && n == len(head) {
+			var dec [12]byte
+			for k := 0; k < 4; k++ {
+				v := uint32(base64Value(head[4*k]))<<18 | uint32(base64Value(head[4*k+1]))<<12 |
+					uint32(base64Value(head[4*k+2]))<<6 | uint32(base64Value(head[4*k+3]))
+				dec[3*k], dec[3*k+1], dec[3*k+2] = byte(v>>16), byte(v>>8), byte(v)
+			}
+			if hasAudioMagic(dec[:]) {
+				return true
+			}
+		}
+		i = j + 1
+	}
+	return false
+}
+
+func base64Value(c byte) int {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return int(c - 'A')
+	case c >= 'a' && c <= 'z':
+		return int(c-'a') + 26
+	case c >= '0' && c <= '9':
+		return int(c-'0') + 52
+	case c == '+' || c == '-':
+		return 62
+	case c == '/' || c == '_':
+		return 63
+	}
+	return -1
+}
+
+// ---- record key ----
+
+// maxCallIDLen bounds call ids from keys and payloads; provider ids are
+// far shorter, and a bound keeps the join's map keys small.
+const maxCallIDLen = 256
+
+// splitRecordKey reads a Kafka key "<provider>:<call id>" or "<call id>".
+// The prefix is only taken when it names a telephony provider, so call ids
+// that contain ':' survive.
+func splitRecordKey(p Provider, key []byte) (Provider, string, error) {
+	if len(key) == 0 {
+		return "", "", nil
+	}
+	if len(key) > maxCallIDLen+16 || !utf8.Valid(key) {
+		return "", "", NewError(ReasonInvalidField, p, "key", "record key is not a plausible call id")
+	}
+	k := string(key)
+	var prefix Provider
+	if i := strings.IndexByte(k, ':'); i > 0 && Provider(k[:i]).IsTelephony() {
+		prefix, k = Provider(k[:i]), k[i+1:]
+	}
+	if err := checkCallID(p, "key", k); err != nil {
+		return "", "", err
+	}
+	return prefix, k, nil
+}
+
+// checkCallID refuses ids that are too long or carry control characters.
+func checkCallID(p Provider, field, id string) error {
+	if len(id) > maxCallIDLen {
+		return NewError(ReasonInvalidField, p, field, "call id too long")
+	}
+	for _, r := range id {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return NewError(ReasonInvalidField, p, field, "call id has control characters")
+		}
+	}
+	return nil
+}
+
+// eventCallID picks a call event's id: the Kafka key carries the provider
+// call id; the payload's own id is the fallback when the key is empty.
+func eventCallID(rec Record, p Provider, field, payloadID string) (string, error) {
+	_, id, err := splitRecordKey(p, rec.Key)
+	if err != nil {
+		return "", err
+	}
+	if id == "" {
+		id = strings.TrimSpace(payloadID)
+		if err := checkCallID(p, field, id); err != nil {
+			return "", err
+		}
+	}
+	if id == "" {
+		return "", NewError(ReasonMissingField, p, field, "no call id in key or payload")
+	}
+	return id, nil
+}
+
+// transcriptCallRef finds which call a transcript belongs to. Only the key
+// counts: AWS jobName, AssemblyAI id and Deepgram request_id name the
+// transcription job, not the call.
+func transcriptCallRef(rec Record, p Provider) (Provider, string, error) {
+	prefix, id, err := splitRecordKey(p, rec.Key)
+	if err != nil {
+		return "", "", err
+	}
+	if id == "" {
+		return "", "", NewError(ReasonMissingField, p, "key", "transcript record has no call id key")
+	}
+	callProv := rec.CallProvider
+	switch {
+	case callProv == "":
+		callProv = prefix
+	case !callProv.IsTelephony():
+		return "", "", NewError(ReasonUnknownCallProvider, p, "call-provider", "call-provider header names no telephony provider")
+	}
+	return callProv, id, nil
+}
+
+// ---- JSON helpers ----
+
+// jsonDecodeError maps a decoding error to a reason. Field paths from
+// encoding/json are built from this package's struct tags, never from
+// payload keys, but are still filtered to a plain name alphabet.
+func jsonDecodeError(p Provider, err error) *Error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return NewError(ReasonInvalidField, p, safeFieldName(te.Field), "unexpected JSON type")
+	}
+	var se *Error
+	if errors.As(err, &se) {
+		return se
+	}
+	return NewError(ReasonMalformedJSON, p, "", "payload is not a valid JSON object")
+}
+
+func safeFieldName(f string) string {
+	if len(f) > 80 {
+		f = f[:80]
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '[' || r == ']' {
+			return r
+		}
+		return -1
+	}, f)
+}
+
+// payloadString accepts a JSON string, number or bool as text, null as
+// absent; providers are inconsistent about quoting ids and durations.
+type payloadString struct {
+	S   string
+	Set bool
+}
+
+func (s *payloadString) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*s = payloadString{}
+	case len(b) > 0 && b[0] == '"':
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		*s = payloadString{S: v, Set: true}
+	case len(b) > 0 && (b[0] == '{' || b[0] == '['):
+		return &json.UnmarshalTypeError{Value: "object or array", Type: reflect.TypeFor[string]()}
+	default:
+		*s = payloadString{S: string(b), Set: true}
+	}
+	return nil
+}
+
+// payloadNumber accepts a JSON number or a numeric string; null is absent.
+type payloadNumber struct {
+	F   float64
+	Set bool
+}
+
+func (n *payloadNumber) UnmarshalJSON(b []byte) error {
+	var s string
+	switch {
+	case string(b) == "null":
+		*n = payloadNumber{}
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			*n = payloadNumber{}
+			return nil
+		}
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		s = string(b)
+	default:
+		return &json.UnmarshalTypeError{Value: "non-number", Type: reflect.TypeFor[float64]()}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return &json.UnmarshalTypeError{Value: "non-number", Type: reflect.TypeFor[float64]()}
+	}
+	*n = payloadNumber{F: f, Set: true}
+	return nil
+}
+
+// unixSeconds reads a Unix timestamp in seconds, refusing values outside
+// 2000..2100 (a millisecond timestamp or garbage).
+func (n payloadNumber) unixSeconds(p Provider, field string) (time.Time, error) {
+	if !n.Set {
+		return time.Time{}, nil
+	}
+	if n.F < 946684800 || n.F > 4102444800 {
+		return time.Time{}, NewError(ReasonInvalidField, p, field, "timestamp out of range")
+	}
+	sec, frac := math.Modf(n.F)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), nil
+}
+
+// seconds reads a non-negative number of seconds, scaled by unit.
+func (n payloadNumber) seconds(p Provider, field string, unit float64) (float64, error) {
+	if !n.Set {
+		return 0, nil
+	}
+	v := n.F * unit
+	if v < 0 || v > 1e7 {
+		return 0, NewError(ReasonInvalidField, p, field, "time out of range")
+	}
+	return v, nil
+}
+
+// parseDurationSeconds reads a whole or fractional count of seconds given as
+// text (Twilio sends "4").
+func parseDurationSeconds(p Provider, field, s string) (time.Duration, bool, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || f < 0 || f > 1e7 {
+		return 0, false, NewError(ReasonInvalidField, p, field, "expected a non-negative number of seconds")
+	}
+	return time.Duration(f * float64(time.Second)), true, nil
+}
+
+// ---- transcript helpers ----
+
+// sttWord is one timed token from a speech-to-text result.
+type sttWord struct {
+	Speaker    string
+	Start, End float64
+	Text       string
+}
+
+// groupWordsBySpeaker joins consecutive words of the same speaker into one
+// segment. Words must be in spoken order.
+func groupWordsBySpeaker(words []sttWord) []Segment {
+	var segs []Segment
+	var text strings.Builder
+	flush := func() {
+		if len(segs) > 0 {
+			segs[len(segs)-1].Text = text.String()
+		}
+		text.Reset()
+	}
+	for _, w := range words {
+		if w.Text == "" {
+			continue
+		}
+		if len(segs) == 0 || segs[len(segs)-1].Speaker != w.Speaker {
+			flush()
+			segs = append(segs, Segment{Speaker: w.Speaker, Start: w.Start, End: w.End})
+		} else if text.Len() > 0 {
+			text.WriteByte(' ')
+		}
+		text.WriteString(w.Text)
+		last := &segs[len(segs)-1]
+		last.End = max(last.End, w.End)
+	}
+	flush()
+	return segs
+}
+
+// sortWordsByStart orders words from several channels into spoken order;
+// stable so words of one channel keep their order on equal times.
+func sortWordsByStart(words []sttWord) {
+	slices.SortStableFunc(words, func(a, b sttWord) int {
+		switch {
+		case a.Start < b.Start:
+			return -1
+		case a.Start > b.Start:
+			return 1
+		}
+		return 0
+	})
+}
+
+// wordsHaveSpeakers reports whether any word carries a speaker label.
+func wordsHaveSpeakers(words []sttWord) bool {
+	for _, w := range words {
+		if w.Speaker != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// wholeTranscriptSegment is the fallback without speaker labels: one
+// segment with the provider's full text.
+func wholeTranscriptSegment(text string, words []sttWord, end float64) []Segment {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
+	}
+	seg := Segment{Text: text, End: end}
+	if len(words) > 0 {
+		seg.Start = words[0].Start
+		seg.End = max(seg.End, words[len(words)-1].End)
+	}
+	return []Segment{seg}
+}
+
+// normalizeLanguageCode turns provider codes ("en_us", "en-US") into BCP 47
+// form ("en-US").
+func normalizeLanguageCode(code string) string {
+	code = strings.TrimSpace(strings.ReplaceAll(code, "_", "-"))
+	if len(code) > 35 {
+		return ""
+	}
+	parts := strings.Split(code, "-")
+	for i, part := range parts {
+		for _, r := range part {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				return ""
+			}
+		}
+		if i == 0 {
+			parts[i] = strings.ToLower(part)
+		} else if len(part) == 2 {
+			parts[i] = strings.ToUpper(part)
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+// addHintNumber and addHintName collect metadata values for the redactor.
+func addHintNumber(h *Hints, v string) {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.EqualFold(v, "anonymous") {
+		return
+	}
+	if i := strings.IndexByte(v, ':'); i >= 0 {
+		// "client:alice" names a person; "sip:bob@host" too.
+		ident := v[i+1:]
+		if j := strings.IndexByte(ident, '@'); j >= 0 {
+			ident = ident[:j]
+		}
+		if ident != "" && (ident[0] == '+' || ident[0] >= '0' && ident[0] <= '9') {
+			h.Numbers = appendUniqueStrings(h.Numbers, []string{ident})
+		} else {
+			addHintName(h, ident)
+		}
+		return
+	}
+	h.Numbers = appendUniqueStrings(h.Numbers, []string{v})
+}
+
+func addHintName(h *Hints, v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	h.Names = appendUniqueStrings(h.Names, []string{v})
+}
