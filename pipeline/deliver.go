@@ -1,0 +1,107 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/callveil/callveil/sinks"
+	"github.com/callveil/callveil/stages"
+)
+
+// deliverLoop batches redacted calls and writes each batch to every sink.
+// A batch's records are settled only after every sink accepted it (or
+// rejected a call for good, which dead-letters that call's records). While a
+// sink fails, the loop retries with backoff and stops taking deliveries, so
+// the bounded queues behind it fill and reading slows: backpressure, not
+// memory growth.
+func (r *run) deliverLoop(ctx context.Context) {
+	p := r.p
+	batch := make([]delivery, 0, p.cfg.BatchSize)
+	var failed bool // after a fatal sink error nothing more is delivered
+	linger := time.NewTimer(time.Hour)
+	linger.Stop()
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if !failed {
+			failed = !r.writeBatch(ctx, batch)
+		}
+		batch = batch[:0]
+	}
+	for {
+		select {
+		case d, ok := <-r.deliveries:
+			if !ok {
+				flush()
+				return
+			}
+			if len(batch) == 0 {
+				linger.Reset(p.cfg.BatchLinger)
+			}
+			batch = append(batch, d)
+			if len(batch) >= p.cfg.BatchSize {
+				linger.Stop()
+				flush()
+			}
+		case <-linger.C:
+			flush()
+		}
+	}
+}
+
+// writeBatch writes batch to every sink and settles it. It returns false
+// when a sink failed for good, or ctx ended first; the batch then stays
+// unsettled and its records are read again by the next run.
+func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
+	p := r.p
+	calls := make([]stages.RedactedCall, len(batch))
+	for i, d := range batch {
+		calls[i] = d.call
+	}
+	rejected := map[int]sinks.Rejection{}
+	var rejectedBy = map[int]string{}
+	for _, s := range p.cfg.Sinks {
+		var fatal *sinks.FatalError
+		ok := p.retry(ctx, s.Name(), func() error {
+			err := s.Write(ctx, calls)
+			var rej *sinks.RejectedError
+			switch {
+			case errors.As(err, &rej):
+				for _, x := range rej.Rejections {
+					rejected[x.Index] = x
+					rejectedBy[x.Index] = s.Name()
+				}
+				return nil
+			case errors.As(err, &fatal):
+				return nil
+			}
+			return err
+		})
+		if fatal != nil {
+			p.log.Error("sink failed for good; stopping", "sink", s.Name(), "error", fatal.Error())
+			r.fatal(fatal)
+			return false
+		}
+		if !ok {
+			return false
+		}
+	}
+	now := p.cfg.Now().UTC()
+	for i, d := range batch {
+		if x, ok := rejected[i]; ok {
+			for _, tok := range d.tokens {
+				dl := DeadLetter{Reason: stages.ReasonSinkRejected, Sink: rejectedBy[i], Detail: x.Reason,
+					Topic: tok.tp.Topic, Partition: tok.tp.Partition, Offset: tok.offset, Time: now}
+				r.deadLetter <- dl.job(tok)
+			}
+			continue
+		}
+		p.stats.CallsDelivered.Add(1)
+		for _, tok := range d.tokens {
+			p.settle(tok)
+		}
+	}
+	return true
+}

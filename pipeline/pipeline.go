@@ -1,0 +1,407 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/sourcegraph/conc"
+	"github.com/sourcegraph/conc/stream"
+
+	"github.com/callveil/callveil/stages"
+)
+
+func gomaxprocs() int { return runtime.GOMAXPROCS(0) }
+
+// Stats are running counts, safe to read while the pipeline runs.
+type Stats struct {
+	RecordsRead    atomic.Int64
+	CallsDelivered atomic.Int64
+	DeadLetters    atomic.Int64
+	Skipped        atomic.Int64
+	Commits        atomic.Int64
+}
+
+// Pipeline is the streaming service. Build it with New, run it with Run.
+type Pipeline struct {
+	cfg     Config
+	log     *slog.Logger
+	parser  *stages.Parser
+	minimal *stages.MinimizeMetadata
+	redact  *stages.RedactTranscript
+
+	tracker *OffsetTracker
+	stats   Stats
+	// settled counts records done since the last commit; the committer is
+	// nudged through commitNow when it reaches CommitEvery.
+	settled   atomic.Int64
+	commitNow chan struct{}
+}
+
+// New validates cfg and builds the stages.
+func New(cfg Config) (*Pipeline, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	parser, err := stages.NewParser(stages.ParserConfig{MaxPayloadBytes: cfg.MaxPayloadBytes})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	minimal, err := stages.NewMinimizeMetadata(stages.MinimizeConfig{KeySecret: cfg.KeySecret, DefaultRegion: cfg.DefaultRegion})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	red, err := stages.NewRedactTranscript(cfg.Redact)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	return &Pipeline{
+		cfg: cfg, log: cfg.Logger, parser: parser, minimal: minimal, redact: red,
+		tracker: NewOffsetTracker(), commitNow: make(chan struct{}, 1),
+	}, nil
+}
+
+// Stats returns the running counts.
+func (p *Pipeline) Stats() *Stats { return &p.stats }
+
+// InFlight is the number of records read and not yet settled.
+func (p *Pipeline) InFlight() int { return p.tracker.InFlight() }
+
+// delivery is one redacted call on its way to the sinks.
+type delivery struct {
+	call   stages.RedactedCall
+	tokens []Token
+}
+
+// run is the state of one Run.
+type run struct {
+	p          *Pipeline
+	join       *stages.Join[Token]
+	joinMu     sync.Mutex
+	redactS    *stream.Stream
+	deliveries chan delivery
+	deadLetter chan deadLetterJob
+	fatal      context.CancelCauseFunc
+}
+
+// Run is the streaming service: it consumes the configured topics as a
+// member of the consumer group until ctx is cancelled (graceful shutdown:
+// in-flight work is drained within ShutdownTimeout and its offsets
+// committed) or a sink fails for good (the error is returned). Records still
+// waiting in the join stay uncommitted and are read again by the next run.
+// Dead letters go to DeadLetterTopic unless Config.DeadLetters is set.
+func (p *Pipeline) Run(ctx context.Context) error {
+	src, err := NewKafkaGroupSource(p.cfg)
+	if err != nil {
+		return err
+	}
+	dls := p.cfg.DeadLetters
+	if dls == nil {
+		k, err := NewKafkaDeadLetters(p.cfg.Brokers, p.cfg.DeadLetterTopic)
+		if err != nil {
+			src.Close()
+			return err
+		}
+		dls = k
+	}
+	return p.RunSource(ctx, src, dls)
+}
+
+// RunSource runs the pipeline over src, writing dead letters to dls; it
+// closes both. For a bounded source it returns nil once every record is
+// settled: at the end of input, calls still waiting in the join are
+// emitted as they are (a transcript without its call is dead-lettered),
+// since nothing more can complete them.
+func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink) error {
+	join, err := stages.NewJoin[Token](p.cfg.Join)
+	if err != nil {
+		src.Close()
+		dls.Close()
+		return fmt.Errorf("pipeline: %w", err)
+	}
+
+	// fetchCtx stops reading; it ends on shutdown or on a fatal error.
+	fetchCtx, stopFetch := context.WithCancelCause(ctx)
+	defer stopFetch(nil)
+	// drainCtx bounds delivery and dead letters: on shutdown they get
+	// ShutdownTimeout to finish; at the end of a bounded source, as long as
+	// they need.
+	drainCtx, stopDrain := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDrain()
+	var timerWG conc.WaitGroup
+	defer timerWG.Wait()
+	timerWG.Go(func() {
+		select {
+		case <-fetchCtx.Done():
+		case <-drainCtx.Done():
+			return
+		}
+		t := time.NewTimer(p.cfg.ShutdownTimeout)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			stopDrain()
+		case <-drainCtx.Done():
+		}
+	})
+
+	r := &run{
+		p: p, join: join, fatal: stopFetch,
+		redactS:    stream.New().WithMaxGoroutines(p.cfg.RedactWorkers),
+		deliveries: make(chan delivery, p.cfg.BatchSize),
+		deadLetter: make(chan deadLetterJob, 1000),
+	}
+	parseS := stream.New().WithMaxGoroutines(p.cfg.ParseWorkers)
+
+	var sinksWG, dlWG, commitWG, expireWG conc.WaitGroup
+	sinksWG.Go(func() { r.deliverLoop(drainCtx) })
+	dlWG.Go(func() { p.runDeadLetters(drainCtx, dls, r.deadLetter) })
+	commitCtx, stopCommit := context.WithCancel(context.Background())
+	commitWG.Go(func() { p.commitLoop(commitCtx, src) })
+	expireCtx, stopExpire := context.WithCancel(fetchCtx)
+	expireWG.Go(func() { r.expireLoop(expireCtx) })
+
+	fetchErr := r.fetchLoop(fetchCtx, src, parseS)
+
+	// Drain in flow order: parsing (and the join), expiry, redaction, then
+	// the sinks and dead letters, then the final commit.
+	parseS.Wait()
+	stopExpire()
+	expireWG.Wait()
+	if errors.Is(fetchErr, io.EOF) {
+		fetchErr = nil
+		r.joinMu.Lock()
+		rest := r.join.Flush()
+		r.joinMu.Unlock()
+		r.emit(rest)
+	}
+	r.redactS.Wait()
+	close(r.deliveries)
+	sinksWG.Wait()
+	close(r.deadLetter)
+	dlWG.Wait()
+	stopCommit()
+	commitWG.Wait()
+	p.commit(context.Background(), src)
+	stopDrain()
+
+	err = errors.Join(fetchErr, src.Close(), dls.Close())
+	if cause := context.Cause(fetchCtx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return err
+}
+
+// fetchLoop reads records and hands each to a parse worker; the parse
+// stream's callbacks run in fetch order and feed the join. It returns nil
+// when ctx ends, io.EOF at the end of a bounded source.
+func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) error {
+	p := r.p
+	for {
+		rec, err := src.Fetch(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		p.stats.RecordsRead.Add(1)
+		tok := p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
+		parseS.Go(func() stream.Callback {
+			parsed, err := p.parseSafely(rec)
+			return func() { r.afterParse(tok, parsed, err) }
+		})
+	}
+}
+
+// parseSafely parses rec, turning a panic into a value-free error: the
+// panic value may hold payload bytes, so it is not kept.
+func (p *Pipeline) parseSafely(rec stages.Record) (parsed stages.Parsed, err error) {
+	defer func() {
+		if recover() != nil {
+			err = stages.NewError(stages.ReasonStagePanic, rec.Provider, "", "parse stage panicked")
+		}
+	}()
+	return p.parser.Parse(rec)
+}
+
+// afterParse runs in fetch order on the parse stream's callback goroutine.
+func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
+	p := r.p
+	if err != nil {
+		r.deadLetter <- deadLetterJob{letter: deadLetterFor(err, tok, p.cfg.Now()), token: tok}
+		return
+	}
+	if parsed.Event == nil && parsed.Transcript == nil {
+		// An event that says nothing about a call's numbers, time or
+		// outcome (a Sipgate dtmf, an Aircall call.tagged): nothing to keep.
+		p.stats.Skipped.Add(1)
+		p.settle(tok)
+		return
+	}
+	r.joinMu.Lock()
+	key, err := r.join.Key(parsed)
+	if err != nil {
+		r.joinMu.Unlock()
+		r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
+		return
+	}
+	res := r.join.Add(key, parsed, tok, p.cfg.Now())
+	r.joinMu.Unlock()
+	for _, t := range res.Settled {
+		p.stats.Skipped.Add(1)
+		p.settle(t)
+	}
+	r.emit(res.Ready)
+}
+
+func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
+
+// expireLoop emits calls whose other half did not come within the TTL.
+func (r *run) expireLoop(ctx context.Context) {
+	period := min(max(r.p.cfg.Join.TTL/4, 10*time.Millisecond), time.Second)
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		r.joinMu.Lock()
+		ready := r.join.Expire(r.p.cfg.Now())
+		r.joinMu.Unlock()
+		r.emit(ready)
+	}
+}
+
+// emit sends joined calls to the redaction workers; orphans go to dead letters.
+func (r *run) emit(ready []stages.Joined[Token]) {
+	p := r.p
+	for _, j := range ready {
+		if j.Orphan {
+			for _, tok := range j.Refs {
+				dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}
+				dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, p.cfg.Now().UTC()
+				r.deadLetter <- dl.job(tok)
+			}
+			continue
+		}
+		r.redactS.Go(func() stream.Callback {
+			d, err := r.p.minimizeAndRedact(j)
+			return func() {
+				if err != nil {
+					for _, tok := range j.Refs {
+						r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
+					}
+					return
+				}
+				r.deliveries <- d
+			}
+		})
+	}
+}
+
+// minimizeAndRedact merges a call's events into one minimised Call and
+// redacts its transcript. A panic becomes a value-free error.
+func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, err error) {
+	defer func() {
+		if recover() != nil {
+			err = stages.NewError(stages.ReasonStagePanic, "", "", "redact stage panicked")
+		}
+	}()
+	var facts stages.CallFacts
+	for _, ev := range j.Events {
+		facts.Merge(ev)
+	}
+	call, err := p.minimal.Minimize(&facts)
+	if err != nil {
+		return delivery{}, err
+	}
+	return delivery{call: p.redact.Apply(call, j.Transcript, facts.Hints), tokens: j.Refs}, nil
+}
+
+// settle marks one record done and nudges the committer every CommitEvery.
+func (p *Pipeline) settle(tok Token) {
+	p.tracker.Done(tok)
+	if p.settled.Add(1) >= int64(p.cfg.CommitEvery) {
+		p.settled.Store(0)
+		select {
+		case p.commitNow <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// commitLoop commits done prefixes every CommitInterval or when nudged.
+func (p *Pipeline) commitLoop(ctx context.Context, src Source) {
+	t := time.NewTicker(p.cfg.CommitInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-p.commitNow:
+		}
+		p.commit(ctx, src)
+	}
+}
+
+func (p *Pipeline) commit(ctx context.Context, src Source) {
+	cs := p.tracker.Committable()
+	if len(cs) == 0 {
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := src.Commit(cctx, cs); err != nil {
+		p.tracker.Uncommit(cs)
+		p.log.Warn("offset commit failed; will retry", "partitions", len(cs), "error_kind", errorKind(err))
+		return
+	}
+	p.stats.Commits.Add(1)
+}
+
+// errorKind names an error's type, never its text (which may quote input).
+func errorKind(err error) string {
+	var ke kafka.Error
+	if errors.As(err, &ke) {
+		return ke.Title()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "canceled"
+	}
+	return fmt.Sprintf("%T", err)
+}
+
+// retry runs op until it succeeds or ctx ends, with exponential backoff and
+// jitter. It reports whether op succeeded.
+func (p *Pipeline) retry(ctx context.Context, what string, op func() error) bool {
+	wait := p.cfg.RetryBackoff
+	for attempt := 1; ; attempt++ {
+		err := op()
+		if err == nil {
+			return true
+		}
+		p.log.Warn("write failed; retrying", "target", what, "attempt", attempt, "error_kind", errorKind(err))
+		jitter := time.Duration(rand.Int64N(int64(wait)/2 + 1))
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait/2 + jitter):
+		}
+		wait = min(2*wait, p.cfg.MaxRetryBackoff)
+	}
+}

@@ -1,0 +1,266 @@
+package stages
+
+import (
+	"container/list"
+	"errors"
+	"time"
+)
+
+// JoinConfig bounds the join's state. Every pending call is personal data
+// held in memory, so both bounds are required and have defaults.
+type JoinConfig struct {
+	// MaxPending is the most calls waiting for their other half. When full,
+	// the call idle longest is emitted early with what it has. Default 100000.
+	MaxPending int
+	// TTL is how long a call waits after its latest record: a call whose
+	// transcript never comes is emitted without one after TTL; a transcript
+	// whose call never comes is dead-lettered after TTL. It must exceed the
+	// longest call plus the transcription delay. Default 30 minutes.
+	TTL time.Duration
+	// KeySecret keys the call key (HMAC-SHA256); at least 16 bytes.
+	KeySecret []byte
+}
+
+func (c *JoinConfig) validate() error {
+	if c.MaxPending == 0 {
+		c.MaxPending = 100_000
+	}
+	if c.TTL == 0 {
+		c.TTL = 30 * time.Minute
+	}
+	switch {
+	case c.MaxPending < 0:
+		return errors.New("join: max pending must be positive")
+	case c.TTL < 0:
+		return errors.New("join: TTL must be positive")
+	case len(c.KeySecret) < 16:
+		return errors.New("join: key secret must be at least 16 bytes")
+	}
+	return nil
+}
+
+// Joined is what the join hands on: the events of one call and its
+// transcript (either may be missing), with the references of every record
+// that went into it. The caller marks those records done only once the
+// joined call is delivered or dead-lettered.
+type Joined[R any] struct {
+	Key        string
+	Events     []*CallEvent
+	Transcript *Transcript
+	Refs       []R
+	// Orphan is set when a transcript's call never arrived: there is no
+	// call metadata to emit, so the records go to dead letters.
+	Orphan bool
+	// Redelivery is set when a transcript arrived for a call already
+	// emitted without one: the call is emitted again, with it.
+	Redelivery bool
+}
+
+// Join pairs call events with transcripts by call key, in either order of
+// arrival. It is not safe for concurrent use: the pipeline calls it from one
+// goroutine (the parse stage's in-order callback) or under a lock.
+//
+// Invariant: every record reference passed to Add comes back exactly once,
+// in some Joined returned by Add, Expire or Drain, unless the record is a
+// late duplicate of a call already emitted (Add returns it in Settled).
+type Join[R any] struct {
+	cfg     JoinConfig
+	pending map[string]*list.Element // of *joinEntry[R]
+	order   *list.List               // by last touch, oldest first
+	// emitted remembers calls emitted recently (same TTL and bound), so a
+	// late transcript re-emits its call instead of becoming an orphan, and
+	// late events do not create a second, partial call.
+	emitted      map[string]*list.Element // of *emittedEntry
+	emittedOrder *list.List
+}
+
+type joinEntry[R any] struct {
+	key        string
+	events     []*CallEvent
+	transcript *Transcript
+	refs       []R
+	touched    time.Time
+}
+
+type emittedEntry struct {
+	key     string
+	events  []*CallEvent
+	hasText bool
+	at      time.Time
+}
+
+// NewJoin validates cfg and returns an empty join.
+func NewJoin[R any](cfg JoinConfig) (*Join[R], error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return &Join[R]{
+		cfg:          cfg,
+		pending:      map[string]*list.Element{},
+		order:        list.New(),
+		emitted:      map[string]*list.Element{},
+		emittedOrder: list.New(),
+	}, nil
+}
+
+// Key returns the call key of a parsed record, or an error when a
+// transcript does not say which telephony provider its call id belongs to.
+func (j *Join[R]) Key(p Parsed) (string, error) {
+	switch {
+	case p.Event != nil:
+		return CallKey(j.cfg.KeySecret, p.Event.Provider, p.Event.CallID), nil
+	case p.Transcript != nil:
+		tr := p.Transcript
+		if !tr.CallProvider.IsTelephony() {
+			return "", NewError(ReasonUnknownCallProvider, tr.Provider, "call-provider", "transcript does not name the telephony provider of its call id")
+		}
+		if tr.CallID == "" {
+			return "", NewError(ReasonMissingField, tr.Provider, "key", "transcript record has no call id")
+		}
+		return CallKey(j.cfg.KeySecret, tr.CallProvider, tr.CallID), nil
+	}
+	return "", NewError(ReasonUnsupportedEvent, "", "", "record carries neither a call event nor a transcript")
+}
+
+// AddResult is what Add returns.
+type AddResult[R any] struct {
+	// Ready holds calls complete now (at most one, plus any evicted early
+	// because the join was full).
+	Ready []Joined[R]
+	// Settled holds references of records that need no output: late events
+	// of a call already emitted. They may be marked done at once.
+	Settled []R
+}
+
+// Add merges one parsed record into the join. now is the processing time.
+func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
+	var res AddResult[R]
+	if el, ok := j.emitted[key]; ok {
+		em := el.Value.(*emittedEntry)
+		if p.Transcript == nil || em.hasText {
+			// A late or repeated event, or a second transcript: the call
+			// has gone out already.
+			res.Settled = append(res.Settled, ref)
+			return res
+		}
+		// The call went out without its transcript; send it again with it.
+		em.hasText = true
+		res.Ready = append(res.Ready, Joined[R]{Key: key, Events: em.events, Transcript: p.Transcript, Refs: []R{ref}, Redelivery: true})
+		return res
+	}
+	e := j.entry(key, now, &res)
+	if p.Event != nil {
+		e.events = append(e.events, p.Event)
+	}
+	if p.Transcript != nil {
+		// A repeated transcript replaces the first: same call, same text.
+		e.transcript = p.Transcript
+	}
+	e.refs = append(e.refs, ref)
+	if e.transcript != nil && hasEnded(e.events) {
+		res.Ready = append(res.Ready, j.emit(key, now))
+	}
+	return res
+}
+
+// entry returns the pending entry for key, creating it (and evicting the
+// oldest when full), and marks it touched.
+func (j *Join[R]) entry(key string, now time.Time, res *AddResult[R]) *joinEntry[R] {
+	if el, ok := j.pending[key]; ok {
+		e := el.Value.(*joinEntry[R])
+		e.touched = now
+		j.order.MoveToBack(el)
+		return e
+	}
+	for len(j.pending) >= j.cfg.MaxPending {
+		oldest := j.order.Front().Value.(*joinEntry[R])
+		res.Ready = append(res.Ready, j.emit(oldest.key, now))
+	}
+	e := &joinEntry[R]{key: key, touched: now}
+	j.pending[key] = j.order.PushBack(e)
+	return e
+}
+
+func hasEnded(evs []*CallEvent) bool {
+	for _, ev := range evs {
+		if ev.Phase == PhaseEnded {
+			return true
+		}
+	}
+	return false
+}
+
+// emit removes key from pending and returns it as Joined.
+func (j *Join[R]) emit(key string, now time.Time) Joined[R] {
+	el := j.pending[key]
+	e := el.Value.(*joinEntry[R])
+	j.order.Remove(el)
+	delete(j.pending, key)
+	out := Joined[R]{Key: key, Events: e.events, Transcript: e.transcript, Refs: e.refs}
+	if len(e.events) == 0 {
+		out.Orphan = true
+		return out
+	}
+	j.remember(key, e.events, e.transcript != nil, now)
+	return out
+}
+
+func (j *Join[R]) remember(key string, evs []*CallEvent, hasText bool, now time.Time) {
+	for len(j.emitted) >= j.cfg.MaxPending {
+		front := j.emittedOrder.Front()
+		delete(j.emitted, front.Value.(*emittedEntry).key)
+		j.emittedOrder.Remove(front)
+	}
+	j.emitted[key] = j.emittedOrder.PushBack(&emittedEntry{key: key, events: evs, hasText: hasText, at: now})
+}
+
+// Expire emits every call idle for TTL and forgets emitted calls older than
+// TTL. Called periodically by the pipeline.
+func (j *Join[R]) Expire(now time.Time) []Joined[R] {
+	var out []Joined[R]
+	for el := j.order.Front(); el != nil; el = j.order.Front() {
+		e := el.Value.(*joinEntry[R])
+		if now.Sub(e.touched) < j.cfg.TTL {
+			break
+		}
+		out = append(out, j.emit(e.key, now))
+	}
+	for el := j.emittedOrder.Front(); el != nil; el = j.emittedOrder.Front() {
+		em := el.Value.(*emittedEntry)
+		if now.Sub(em.at) < j.cfg.TTL {
+			break
+		}
+		delete(j.emitted, em.key)
+		j.emittedOrder.Remove(el)
+	}
+	return out
+}
+
+// Pending returns the number of calls waiting in the join.
+func (j *Join[R]) Pending() int { return len(j.pending) }
+
+// Forget drops any pending state for key (deletion requests) and returns
+// the references it held, so their records can be settled.
+func (j *Join[R]) Forget(key string) []R {
+	var refs []R
+	if el, ok := j.pending[key]; ok {
+		refs = el.Value.(*joinEntry[R]).refs
+		j.order.Remove(el)
+		delete(j.pending, key)
+	}
+	if el, ok := j.emitted[key]; ok {
+		j.emittedOrder.Remove(el)
+		delete(j.emitted, key)
+	}
+	return refs
+}
+
+// Flush emits every pending call as it is: the end of a bounded input,
+// where nothing more can complete them.
+func (j *Join[R]) Flush() []Joined[R] {
+	var out []Joined[R]
+	for el := j.order.Front(); el != nil; el = j.order.Front() {
+		out = append(out, j.emit(el.Value.(*joinEntry[R]).key, time.Time{}))
+	}
+	return out
+}
