@@ -70,6 +70,12 @@ type Config struct {
 	// 100ms and 10s.
 	RetryBackoff, MaxRetryBackoff time.Duration
 
+	// Observer receives value-free events (metrics); default: none.
+	Observer Observer
+	// Policy may stop a minimised call from going further (objections,
+	// deletion tombstones); default: every call goes on.
+	Policy CallPolicy
+
 	// Logger receives value-free events only. Default: slog.Default().
 	Logger *slog.Logger
 	// Now is the clock (tests); default time.Now.
@@ -108,6 +114,9 @@ func (c *Config) validate() error {
 	defDur(&c.MaxRetryBackoff, 10*time.Second)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -184,6 +184,7 @@ func (p *Pipeline) runDeadLetters(ctx context.Context, w DeadLetterSink, jobs <-
 		}
 		for _, j := range batch {
 			p.stats.DeadLetters.Add(1)
+			p.cfg.Observer.DeadLettered(j.letter.Topic, j.letter.Reason)
 			p.log.Debug("dead letter written", "reason", string(j.letter.Reason), "topic", j.letter.Topic, "partition", j.letter.Partition, "offset", j.letter.Offset)
 			p.settle(j.token)
 		}

@@ -65,17 +65,24 @@ func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
 	for _, s := range p.cfg.Sinks {
 		var fatal *sinks.FatalError
 		ok := p.retry(ctx, s.Name(), func() error {
+			start := time.Now()
 			err := s.Write(ctx, calls)
 			var rej *sinks.RejectedError
 			switch {
+			case err == nil:
+				p.cfg.Observer.SinkWrite(s.Name(), "ok", time.Since(start))
 			case errors.As(err, &rej):
+				p.cfg.Observer.SinkWrite(s.Name(), "rejected", time.Since(start))
 				for _, x := range rej.Rejections {
 					rejected[x.Index] = x
 					rejectedBy[x.Index] = s.Name()
 				}
 				return nil
 			case errors.As(err, &fatal):
+				p.cfg.Observer.SinkWrite(s.Name(), "fatal", time.Since(start))
 				return nil
+			default:
+				p.cfg.Observer.SinkWrite(s.Name(), "error", time.Since(start))
 			}
 			return err
 		})
@@ -99,6 +106,7 @@ func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
 			continue
 		}
 		p.stats.CallsDelivered.Add(1)
+		p.cfg.Observer.CallDelivered(d.call.Language, d.call.Redactions)
 		for _, tok := range d.tokens {
 			p.settle(tok)
 		}

@@ -214,9 +214,12 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			return err
 		}
 		p.stats.RecordsRead.Add(1)
+		p.cfg.Observer.RecordRead(rec.Topic)
 		tok := p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
 		parseS.Go(func() stream.Callback {
+			start := time.Now()
 			parsed, err := p.parseSafely(rec)
+			p.cfg.Observer.StageDone("parse", time.Since(start))
 			return func() { r.afterParse(tok, parsed, err) }
 		})
 	}
@@ -244,9 +247,11 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
 		// An event that says nothing about a call's numbers, time or
 		// outcome (a Sipgate dtmf, an Aircall call.tagged): nothing to keep.
 		p.stats.Skipped.Add(1)
+		p.cfg.Observer.Skipped("no_call_data")
 		p.settle(tok)
 		return
 	}
+	start := time.Now()
 	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
@@ -255,9 +260,13 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
 		return
 	}
 	res := r.join.Add(key, parsed, tok, p.cfg.Now())
+	pending := r.join.Pending()
 	r.joinMu.Unlock()
+	p.cfg.Observer.StageDone("join", time.Since(start))
+	p.cfg.Observer.JoinPending(pending)
 	for _, t := range res.Settled {
 		p.stats.Skipped.Add(1)
+		p.cfg.Observer.Skipped("late_event")
 		p.settle(t)
 	}
 	r.emit(res.Ready)
@@ -278,7 +287,9 @@ func (r *run) expireLoop(ctx context.Context) {
 		}
 		r.joinMu.Lock()
 		ready := r.join.Expire(r.p.cfg.Now())
+		pending := r.join.Pending()
 		r.joinMu.Unlock()
+		r.p.cfg.Observer.JoinPending(pending)
 		r.emit(ready)
 	}
 }
@@ -296,8 +307,18 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			continue
 		}
 		r.redactS.Go(func() stream.Callback {
-			d, err := r.p.minimizeAndRedact(j)
+			start := time.Now()
+			d, skip, err := r.p.minimizeAndRedact(j)
+			p.cfg.Observer.StageDone("minimize_redact", time.Since(start))
 			return func() {
+				if skip != "" {
+					p.stats.Skipped.Add(1)
+					p.cfg.Observer.Skipped(skip)
+					for _, tok := range j.Refs {
+						p.settle(tok)
+					}
+					return
+				}
 				if err != nil {
 					for _, tok := range j.Refs {
 						r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
@@ -310,9 +331,10 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 	}
 }
 
-// minimizeAndRedact merges a call's events into one minimised Call and
+// minimizeAndRedact merges a call's events into one minimised Call, asks
+// the policy whether it may go on (skip names the reason when not), and
 // redacts its transcript. A panic becomes a value-free error.
-func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, err error) {
+func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, skip string, err error) {
 	defer func() {
 		if recover() != nil {
 			err = stages.NewError(stages.ReasonStagePanic, "", "", "redact stage panicked")
@@ -324,14 +346,20 @@ func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, err er
 	}
 	call, err := p.minimal.Minimize(&facts)
 	if err != nil {
-		return delivery{}, err
+		return delivery{}, "", err
 	}
-	return delivery{call: p.redact.Apply(call, j.Transcript, facts.Hints), tokens: j.Refs}, nil
+	if p.cfg.Policy != nil {
+		if no, reason := p.cfg.Policy.Skip(call); no {
+			return delivery{}, reason, nil
+		}
+	}
+	return delivery{call: p.redact.Apply(call, j.Transcript, facts.Hints), tokens: j.Refs}, "", nil
 }
 
 // settle marks one record done and nudges the committer every CommitEvery.
 func (p *Pipeline) settle(tok Token) {
 	p.tracker.Done(tok)
+	p.cfg.Observer.RecordSettled(tok.tp.Topic)
 	if p.settled.Add(1) >= int64(p.cfg.CommitEvery) {
 		p.settled.Store(0)
 		select {
@@ -352,7 +380,9 @@ func (p *Pipeline) commitLoop(ctx context.Context, src Source) {
 		case <-t.C:
 		case <-p.commitNow:
 		}
-		p.commit(ctx, src)
+		// A commit in progress is not cut short by shutdown: it has its
+		// own timeout, and the final commit follows anyway.
+		p.commit(context.Background(), src)
 	}
 }
 
@@ -369,6 +399,9 @@ func (p *Pipeline) commit(ctx context.Context, src Source) {
 		return
 	}
 	p.stats.Commits.Add(1)
+	for _, c := range cs {
+		p.cfg.Observer.Committed(c.Topic, c.Partition, c.Offset)
+	}
 }
 
 // errorKind names an error's type, never its text (which may quote input).

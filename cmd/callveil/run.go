@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/redact"
+	"github.com/callveil/callveil/sinks"
+	"github.com/callveil/callveil/stages"
+)
+
+// RunCmd is `callveil run`: the streaming service.
+type RunCmd struct {
+	Brokers          []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
+	Group            string   `name:"group" env:"CALLVEIL_GROUP" default:"callveil" help:"Consumer group id."`
+	EventsTopic      string   `name:"events-topic" env:"CALLVEIL_EVENTS_TOPIC" default:"calls.events" help:"Topic of provider call events."`
+	TranscriptsTopic string   `name:"transcripts-topic" env:"CALLVEIL_TRANSCRIPTS_TOPIC" default:"calls.transcripts" help:"Topic of provider transcripts."`
+	DeadLetterTopic  string   `name:"deadletter-topic" env:"CALLVEIL_DEADLETTER_TOPIC" default:"calls.deadletter" help:"Topic for refused records (reason codes, no payload)."`
+	SinkFlags        `embed:""`
+
+	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and hashes (≥16 bytes). Prefer the env var or --key-secret-file: flags show in process lists."`
+	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
+	DefaultRegion string `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166)."`
+
+	JoinTTL         time.Duration `name:"join-ttl" env:"CALLVEIL_JOIN_TTL" default:"30m" help:"How long a call waits for its missing half after its latest record."`
+	JoinMaxPending  int           `name:"join-max-pending" env:"CALLVEIL_JOIN_MAX_PENDING" default:"100000" help:"Most calls held waiting in the join."`
+	Language        string        `name:"language" env:"CALLVEIL_LANGUAGE" default:"auto" help:"Transcript language (en de fr es it nl pt) or auto to detect per call."`
+	ParseWorkers    int           `name:"parse-workers" env:"CALLVEIL_PARSE_WORKERS" default:"4" help:"Concurrent parse workers."`
+	RedactWorkers   int           `name:"redact-workers" env:"CALLVEIL_REDACT_WORKERS" default:"0" help:"Concurrent redact workers (0: 2×CPUs)."`
+	MaxPayloadBytes int           `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
+	CommitEvery     int           `name:"commit-every" env:"CALLVEIL_COMMIT_EVERY" default:"1000" help:"Commit offsets after this many settled records..."`
+	CommitInterval  time.Duration `name:"commit-interval" env:"CALLVEIL_COMMIT_INTERVAL" default:"1s" help:"...or after this long, whichever comes first."`
+}
+
+// Run starts the service and blocks until SIGINT/SIGTERM or a fatal error.
+func (c *RunCmd) Run(g *globals) error {
+	secret, err := readSecret(c.KeySecret, c.KeySecretFile)
+	if err != nil {
+		return err
+	}
+	ss, err := c.SinkFlags.Build(g.ctx, g.logger)
+	if err != nil {
+		return err
+	}
+	defer closeSinks(ss)
+	red, err := redact.New(redact.Config{})
+	if err != nil {
+		return err
+	}
+	p, err := pipeline.New(pipeline.Config{
+		Brokers: c.Brokers, Group: c.Group,
+		EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
+		KeySecret: secret, DefaultRegion: c.DefaultRegion, MaxPayloadBytes: c.MaxPayloadBytes,
+		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
+		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
+		Sinks:  ss, ParseWorkers: c.ParseWorkers, RedactWorkers: c.RedactWorkers,
+		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval,
+		Logger: g.logger,
+	})
+	if err != nil {
+		return err
+	}
+	g.logger.Info("callveil running", "brokers", len(c.Brokers), "group", c.Group, "sinks", len(ss))
+	err = p.Run(g.ctx)
+	st := p.Stats()
+	g.logger.Info("callveil stopped", "records_read", st.RecordsRead.Load(), "calls_delivered", st.CallsDelivered.Load(), "dead_letters", st.DeadLetters.Load())
+	return err
+}
+
+// readSecret takes the secret from the flag/env value or a file; it never
+// echoes the secret in an error.
+func readSecret(value, file string) ([]byte, error) {
+	if value != "" && file != "" {
+		return nil, errors.New("key-secret: give either --key-secret (CALLVEIL_KEY_SECRET) or --key-secret-file, not both")
+	}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("key-secret-file: cannot read the file: %w", errors.Unwrap(err))
+		}
+		value = strings.TrimSpace(string(b))
+	}
+	if value == "" {
+		return nil, errors.New("key-secret: required (set CALLVEIL_KEY_SECRET or --key-secret-file)")
+	}
+	if len(value) < 16 {
+		return nil, errors.New("key-secret: must be at least 16 bytes")
+	}
+	return []byte(value), nil
+}
+
+func closeSinks(ss []sinks.Sink) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, s := range ss {
+		s.Close(ctx)
+	}
+}
