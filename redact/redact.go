@@ -1,13 +1,26 @@
 // Package redact finds personal data in call transcripts and replaces it.
 // It is a pure library: no I/O, no package-level mutable state, and a
 // *Redactor is safe for concurrent use once built.
+//
+// Text is read as speech-to-text writes it: lower case or not, with or
+// without punctuation, numbers and emails spoken as words, in English,
+// German, French, Spanish, Italian, Dutch and Portuguese. The pipeline is:
+// tokenize (word tokens with byte offsets) -> find cue phrases -> detectors
+// (numbers normalised from spoken runs and validated with checksums or
+// libphonenumber; emails and URLs; names; addresses; dates of birth) ->
+// merge into non-overlapping spans -> replace.
 package redact
 
 import (
 	"errors"
-	"regexp"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/nyaruka/phonenumbers/v2"
+
+	"github.com/callveil/callveil/redact/lexicon"
 )
 
 // EntityType is a kind of personal data.
@@ -28,8 +41,15 @@ const (
 	CardCVV      EntityType = "CARD_CVV"
 )
 
+// AllTypes lists every entity type the redactor detects.
+var AllTypes = []EntityType{Person, PhoneNumber, EmailAddress, CreditCard, IBAN, NationalID, Address, DateOfBirth,
+	IPAddress, URL, CardExpiry, CardCVV}
+
 // Languages callveil redacts, as ISO 639-1 codes.
 var supportedLanguages = []string{"en", "de", "fr", "es", "it", "nl", "pt"}
+
+// SupportedLanguages returns the ISO 639-1 codes the redactor handles.
+func SupportedLanguages() []string { return slices.Clone(supportedLanguages) }
 
 // Style is how a redacted span is replaced.
 type Style int
@@ -42,6 +62,19 @@ const (
 	StylePseudonyms
 )
 
+// DetectionMode selects the lingua-go language detector.
+type DetectionMode int
+
+const (
+	// DetectLowAccuracy uses lingua's trigram models only (a few MB,
+	// loaded in New). Detection runs on the whole call, where trigrams are
+	// enough; this is the default.
+	DetectLowAccuracy DetectionMode = iota
+	// DetectHighAccuracy uses all of lingua's n-gram models (about 120 MB
+	// for the seven languages), better on single short utterances.
+	DetectHighAccuracy
+)
+
 // Config configures a Redactor. The zero value redacts every type in all
 // seven languages with tags.
 type Config struct {
@@ -50,6 +83,11 @@ type Config struct {
 	// Types to redact; empty means all.
 	Types []EntityType
 	Style Style
+	// Detection is the language detector's accuracy mode.
+	Detection DetectionMode
+	// DefaultLanguage is used when detection cannot decide (empty text,
+	// digits only); empty means the first of Languages.
+	DefaultLanguage string
 }
 
 // Span is one redacted stretch of the input text, in byte offsets.
@@ -74,80 +112,114 @@ type Result struct {
 	Spans    []Span
 }
 
-// Redactor redacts texts. Build it once with New.
+// Redactor redacts texts. Build it once with New; it is safe for concurrent
+// use and holds only immutable tables.
 type Redactor struct {
-	cfg   Config
-	types map[EntityType]bool
-	email *regexp.Regexp
-	phone *regexp.Regexp
+	cfg      Config
+	types    map[EntityType]bool
+	langs    []string
+	numbers  map[string]*numTable
+	cues     cueTable
+	stop     map[string]bool
+	names    *lexicon.Names
+	detector *languageDetector
+	// trunk is the national (trunk) prefix of each phone region.
+	trunk map[string]string
 }
 
 // ErrUnsupportedLanguage is returned by New for a language outside the seven.
 var ErrUnsupportedLanguage = errors.New("redact: unsupported language")
 
+// ErrUnknownType is returned by New for an entity type it does not know.
+var ErrUnknownType = errors.New("redact: unknown entity type")
+
+// ErrInvalidConfig is returned by New for an invalid style or mode.
+var ErrInvalidConfig = errors.New("redact: invalid config")
+
 // New builds a Redactor. Building is the expensive part (language models,
-// lexicons); redacting is then cheap.
+// lexicons, number tables); redacting is then cheap.
 func New(cfg Config) (*Redactor, error) {
 	if len(cfg.Languages) == 0 {
 		cfg.Languages = supportedLanguages
 	}
 	for _, l := range cfg.Languages {
 		if !isSupported(l) {
-			return nil, ErrUnsupportedLanguage
+			return nil, fmt.Errorf("%w: %q", ErrUnsupportedLanguage, l)
 		}
 	}
-	r := &Redactor{cfg: cfg, types: map[EntityType]bool{}}
+	if cfg.DefaultLanguage == "" {
+		cfg.DefaultLanguage = cfg.Languages[0]
+	} else if !slices.Contains(cfg.Languages, cfg.DefaultLanguage) {
+		return nil, fmt.Errorf("%w: default language %q is not configured", ErrUnsupportedLanguage, cfg.DefaultLanguage)
+	}
+	if cfg.Style != StyleTags && cfg.Style != StylePseudonyms {
+		return nil, fmt.Errorf("%w: style %d", ErrInvalidConfig, cfg.Style)
+	}
+	if cfg.Detection != DetectLowAccuracy && cfg.Detection != DetectHighAccuracy {
+		return nil, fmt.Errorf("%w: detection mode %d", ErrInvalidConfig, cfg.Detection)
+	}
+	r := &Redactor{cfg: cfg, types: map[EntityType]bool{}, langs: slices.Clone(cfg.Languages), numbers: map[string]*numTable{}}
 	for _, t := range cfg.Types {
+		if !slices.Contains(AllTypes, t) {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownType, t)
+		}
 		r.types[t] = true
 	}
-	// Minimal placeholder detectors; the full library replaces them.
-	r.email = regexp.MustCompile(`[\w.+-]+@[\w-]+(\.[\w-]+)+`)
-	r.phone = regexp.MustCompile(`\+?\d[\d \-/]{6,}\d`)
+	for _, l := range r.langs {
+		r.numbers[l] = newNumTable(l)
+	}
+	r.cues = newCueTable()
+	r.stop = map[string]bool{}
+	for _, w := range stopwordList {
+		r.stop[fold(w)] = true
+	}
+	r.names = lexicon.Load(fold)
+	r.trunk = map[string]string{}
+	for _, regs := range regionsByLanguage {
+		for _, reg := range regs {
+			r.trunk[reg] = phonenumbers.GetNddPrefixForRegion(reg, true)
+		}
+	}
+	r.detector = newLanguageDetector(r.langs, cfg.Detection)
 	return r, nil
 }
 
-func isSupported(l string) bool {
-	for _, s := range supportedLanguages {
-		if s == l {
-			return true
-		}
-	}
-	return false
-}
+func isSupported(l string) bool { return slices.Contains(supportedLanguages, l) }
 
 func (r *Redactor) enabled(t EntityType) bool { return len(r.types) == 0 || r.types[t] }
 
-// Redact redacts one text. language is an ISO 639-1 code or "auto".
+// resolveLanguage maps a caller's language ("de", "de-DE", "en_us",
+// "auto", "") to a configured language, detecting it on sample when
+// needed.
+func (r *Redactor) resolveLanguage(language string, sample func() string) string {
+	l := strings.ToLower(language)
+	if len(l) >= 2 && l != "auto" {
+		if code := l[:2]; slices.Contains(r.langs, code) && (len(l) == 2 || l[2] == '-' || l[2] == '_') {
+			return code
+		}
+	}
+	return r.DetectLanguage(sample())
+}
+
+// DetectLanguage returns the configured language text is most likely in,
+// or the default language when lingua cannot decide.
+func (r *Redactor) DetectLanguage(text string) string {
+	if l, ok := r.detector.detect(text); ok {
+		return l
+	}
+	return r.cfg.DefaultLanguage
+}
+
+// Redact redacts one text. language is an ISO 639-1 code (a BCP 47 tag
+// such as "de-DE" is accepted) or "auto"; with "auto" the language is
+// detected on this text alone, so prefer RedactCall for whole calls.
 func (r *Redactor) Redact(text, language string, hints Hints) Result {
-	var spans []Span
-	add := func(re *regexp.Regexp, t EntityType) {
-		if !r.enabled(t) {
-			return
-		}
-		for _, m := range re.FindAllStringIndex(text, -1) {
-			spans = append(spans, Span{Start: m[0], End: m[1], Type: t, Detector: "regexp"})
-		}
-	}
-	add(r.email, EmailAddress)
-	add(r.phone, PhoneNumber)
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
-	var b strings.Builder
-	last := 0
-	var kept []Span
-	for _, s := range spans {
-		if s.Start < last {
-			continue
-		}
-		b.WriteString(text[last:s.Start])
-		b.WriteString("[" + string(s.Type) + "]")
-		last = s.End
-		kept = append(kept, s)
-	}
-	b.WriteString(text[last:])
-	if language == "auto" || language == "" {
-		language = "en"
-	}
-	return Result{Text: b.String(), Language: language, Spans: kept}
+	lang := r.resolveLanguage(language, func() string { return text })
+	ph := r.prepareHints(hints, lang)
+	spans, norms := r.find(text, lang, ph)
+	out := Result{Language: lang, Spans: spans}
+	out.Text = r.replace(text, spans, norms, newPseudonyms(r.cfg.Style))
+	return out
 }
 
 // CallResult is the outcome of redacting all utterances of one call.
@@ -162,15 +234,301 @@ type CallResult struct {
 // once on the whole call (when language is "auto"), and pseudonyms are
 // stable across utterances.
 func (r *Redactor) RedactCall(texts []string, language string, hints Hints) CallResult {
-	out := CallResult{Counts: map[EntityType]int{}}
-	for _, t := range texts {
-		res := r.Redact(t, language, hints)
-		out.Language = res.Language
-		out.Texts = append(out.Texts, res.Text)
-		out.Spans = append(out.Spans, res.Spans)
-		for _, s := range res.Spans {
+	lang := r.resolveLanguage(language, func() string { return strings.Join(texts, "\n") })
+	ph := r.prepareHints(hints, lang)
+	ps := newPseudonyms(r.cfg.Style)
+	out := CallResult{Language: lang, Counts: map[EntityType]int{}, Texts: make([]string, len(texts)), Spans: make([][]Span, len(texts))}
+	for i, t := range texts {
+		spans, norms := r.find(t, lang, ph)
+		// A name found once is a name for the rest of the call: later
+		// mentions without a cue are redacted too.
+		for _, s := range spans {
+			if s.Type == Person {
+				for _, tok := range tokenize(t[s.Start:s.End], nil) {
+					if tok.kind == tokWord && len(tok.norm) >= 3 && !r.stop[tok.norm] {
+						ph.names[tok.norm] = true
+					}
+				}
+			}
+		}
+		out.Texts[i] = r.replace(t, spans, norms, ps)
+		out.Spans[i] = spans
+		for _, s := range spans {
 			out.Counts[s.Type]++
 		}
 	}
 	return out
+}
+
+// preparedHints are the call's hints in the form detectors use.
+type preparedHints struct {
+	names   map[string]bool
+	numbers []string // national significant numbers, and raw digit strings
+	regions []string
+}
+
+func (r *Redactor) prepareHints(h Hints, lang string) *preparedHints {
+	ph := &preparedHints{names: map[string]bool{}}
+	for _, n := range h.Names {
+		for _, t := range tokenize(n, nil) {
+			if t.kind == tokWord && len(t.norm) >= 2 && !r.stop[t.norm] {
+				ph.names[t.norm] = true
+			}
+		}
+	}
+	for _, n := range h.Numbers {
+		var digits strings.Builder
+		for i := 0; i < len(n); i++ {
+			if isDigit(n[i]) {
+				digits.WriteByte(n[i])
+			}
+		}
+		d := digits.String()
+		if len(d) < 6 {
+			continue
+		}
+		region := "ZZ"
+		raw := d
+		if strings.HasPrefix(strings.TrimSpace(n), "+") || strings.HasPrefix(d, "00") {
+			raw = "+" + strings.TrimPrefix(d, "00")
+		} else if regs := regionsByLanguage[lang]; len(regs) > 0 {
+			region = regs[0]
+		}
+		if num, err := phonenumbers.Parse(raw, region); err == nil {
+			nsn := phonenumbers.GetNationalSignificantNumber(num)
+			if len(nsn) >= 6 {
+				ph.numbers = append(ph.numbers, nsn)
+			}
+			if reg := phonenumbers.GetRegionCodeForNumber(num); reg != "" && reg != "ZZ" && !slices.Contains(ph.regions, reg) {
+				ph.regions = append(ph.regions, reg)
+			}
+		} else {
+			ph.numbers = append(ph.numbers, d)
+		}
+	}
+	for _, reg := range regionsByLanguage[lang] {
+		if !slices.Contains(ph.regions, reg) {
+			ph.regions = append(ph.regions, reg)
+		}
+	}
+	return ph
+}
+
+// detection is the state of detecting one text; it lives for one call of
+// find and is never shared.
+type detection struct {
+	r       *Redactor
+	text    string
+	toks    []token
+	lang    string
+	langBit lexicon.LangSet
+	nt      *numTable
+	cues    []cueHit
+	cased   bool
+	hints   *preparedHints
+	regions []string
+	cands   []candidate
+	// blockedToks are tokens no number detector may use (an IBAN with a
+	// bad checksum).
+	blockedToks []bool
+}
+
+func (d *detection) block(a, b int) {
+	if d.blockedToks == nil {
+		d.blockedToks = make([]bool, len(d.toks))
+	}
+	for k := a; k < b; k++ {
+		d.blockedToks[k] = true
+	}
+}
+
+func (d *detection) blocked(a, b int) bool {
+	if d.blockedToks == nil {
+		return false
+	}
+	for k := a; k < b; k++ {
+		if d.blockedToks[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is a detector's proposal, in token indexes.
+type candidate struct {
+	start, end int
+	typ        EntityType
+	detector   string
+	norm       string
+}
+
+func (d *detection) add(start, end int, typ EntityType, detector, norm string) {
+	if start >= end || !d.r.enabled(typ) {
+		return
+	}
+	d.cands = append(d.cands, candidate{start: start, end: end, typ: typ, detector: detector, norm: norm})
+}
+
+// priority orders overlapping candidates: validated identifiers beat
+// context rules, which beat names.
+var priority = map[EntityType]int{
+	EmailAddress: 100, URL: 95, IBAN: 90, CreditCard: 85, NationalID: 80, DateOfBirth: 70, PhoneNumber: 65,
+	CardExpiry: 60, CardCVV: 60, IPAddress: 75, Address: 50, Person: 40,
+}
+
+// find runs all detectors and returns the merged spans (byte offsets) with
+// the normalised value of each (for pseudonyms).
+func (r *Redactor) find(text, lang string, ph *preparedHints) ([]Span, []string) {
+	if text == "" {
+		return nil, nil
+	}
+	d := &detection{r: r, text: text, lang: lang, langBit: lexicon.Bit(lang), nt: r.numbers[lang], hints: ph, regions: ph.regions}
+	d.toks = tokenize(text, make([]token, 0, len(text)/5+4))
+	if len(d.toks) == 0 {
+		return nil, nil
+	}
+	d.cased = isCased(d.toks)
+	d.cues = r.cues.find(d.toks)
+	if r.enabled(EmailAddress) {
+		d.detectEmails()
+	}
+	if r.enabled(URL) {
+		d.detectURLs()
+	}
+	if r.enabled(IBAN) || r.enabled(NationalID) {
+		d.detectAlnumIDs()
+	}
+	d.detectNumbers()
+	if r.enabled(IPAddress) {
+		d.detectIPv6()
+	}
+	if r.enabled(DateOfBirth) {
+		d.detectBirthDates()
+	}
+	if r.enabled(Address) {
+		d.detectAddresses()
+	}
+	if r.enabled(Person) {
+		d.detectPersons()
+	}
+	return d.merge()
+}
+
+// isCased reports whether the text is written with capital letters: its
+// first word, or a word after a sentence end, starts upper case. A
+// transcript in lower case carries no capitalisation signal for names, and
+// a capital in the middle of a lower-case text ("via Roma") does not make
+// it cased.
+func isCased(toks []token) bool {
+	start := true
+	for _, t := range toks {
+		if t.kind == tokPunct {
+			switch t.norm {
+			case ".", "!", "?":
+				start = true
+			}
+			continue
+		}
+		if start && t.kind == tokWord {
+			if t.upper {
+				return true
+			}
+			start = false
+		}
+	}
+	return false
+}
+
+// merge picks non-overlapping candidates: higher priority first, then
+// longer, then earlier.
+func (d *detection) merge() ([]Span, []string) {
+	cands := d.cands
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if pa, pb := priority[a.typ], priority[b.typ]; pa != pb {
+			return pa > pb
+		}
+		if la, lb := a.end-a.start, b.end-b.start; la != lb {
+			return la > lb
+		}
+		return a.start < b.start
+	})
+	taken := make([]bool, len(d.toks))
+	var kept []candidate
+outer:
+	for _, c := range cands {
+		for k := c.start; k < c.end; k++ {
+			if taken[k] {
+				continue outer
+			}
+		}
+		for k := c.start; k < c.end; k++ {
+			taken[k] = true
+		}
+		kept = append(kept, c)
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	spans := make([]Span, 0, len(kept))
+	norms := make([]string, 0, len(kept))
+	for _, c := range kept {
+		s := Span{Start: d.toks[c.start].start, End: d.toks[c.end-1].end, Type: c.typ, Detector: c.detector}
+		norm := c.norm
+		if norm == "" {
+			var b strings.Builder
+			for _, t := range d.toks[c.start:c.end] {
+				if t.kind != tokPunct {
+					b.WriteString(t.norm)
+				}
+			}
+			norm = b.String()
+		}
+		spans = append(spans, s)
+		norms = append(norms, norm)
+	}
+	return spans, norms
+}
+
+// pseudonyms numbers distinct values per type within one call. It is
+// created per call and never shared between goroutines.
+type pseudonyms struct {
+	style Style
+	ids   map[EntityType]map[string]int
+}
+
+func newPseudonyms(style Style) *pseudonyms {
+	return &pseudonyms{style: style, ids: map[EntityType]map[string]int{}}
+}
+
+func (p *pseudonyms) label(t EntityType, norm string) string {
+	if p.style != StylePseudonyms {
+		return "[" + string(t) + "]"
+	}
+	m := p.ids[t]
+	if m == nil {
+		m = map[string]int{}
+		p.ids[t] = m
+	}
+	id, ok := m[norm]
+	if !ok {
+		id = len(m) + 1
+		m[norm] = id
+	}
+	return fmt.Sprintf("[%s_%d]", t, id)
+}
+
+// replace writes text with every span replaced by its label.
+func (r *Redactor) replace(text string, spans []Span, norms []string, ps *pseudonyms) string {
+	if len(spans) == 0 {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	last := 0
+	for i, s := range spans {
+		b.WriteString(text[last:s.Start])
+		b.WriteString(ps.label(s.Type, norms[i]))
+		last = s.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }

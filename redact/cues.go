@@ -1,0 +1,296 @@
+package redact
+
+// cueKind is what a cue phrase announces.
+type cueKind uint8
+
+const (
+	cuePhone cueKind = iota + 1
+	cueCard
+	cueExpiry
+	cueCVV
+	cueID
+	cueBirth
+	cueEmail
+	cueNameStrong // "my name is": the next word is a name unless it is a common word
+	cueNameWeak   // "this is", "je suis": the next word is a name only if it looks like one
+	cueHonorific  // "Mr", "Frau", "Señora": the next word is a surname or name
+	cueHonorificAmbiguous
+	cueAddress
+	cueNotPhone // "order number", "Bestellnummer": numbers after it are references
+	cueSpell    // "let me spell it": single letters after it spell a name
+)
+
+// cuePhrases lists the cue phrases of all seven languages. They are matched
+// in every language: a German caller may well say "IBAN" or "CVV", and the
+// phrases are specific enough not to collide.
+var cuePhrases = map[cueKind][]string{
+	cuePhone: {
+		"phone", "telephone", "mobile", "cell", "cellphone", "my number", "your number", "phone number", "mobile number",
+		"cell number", "contact number", "callback number", "call back number", "home number", "work number", "direct line",
+		"call me at", "call me on", "reach me at", "reach me on", "text me at", "call me back at", "call me back on", "number is",
+		"telefon", "telefonnummer", "handy", "handynummer", "rufnummer", "mobilnummer", "festnetz", "festnetznummer",
+		"durchwahl", "meine nummer", "unter der nummer", "nummer ist", "erreichen sie mich unter", "erreichbar unter",
+		"téléphone", "portable", "mon numéro", "votre numéro", "numéro de téléphone", "numéro de portable", "mon fixe",
+		"joindre au", "rappeler au", "numéro est",
+		"teléfono", "móvil", "celular", "mi número", "su número", "tu número", "número de teléfono", "llamar al", "número es",
+		"telefono", "cellulare", "il mio numero", "mio numero", "suo numero", "numero di telefono", "numero di cellulare", "numero è",
+		"telefoon", "telefoonnummer", "mobiel", "mobiele nummer", "mobiel nummer", "mijn nummer", "uw nummer", "bereikbaar op", "nummer is",
+		"telefone", "telemóvel", "meu número", "número de telefone", "número de telemóvel", "número de celular", "ligar para",
+		"whatsapp", "fax", "landline", "land line", "reach me", "contact me", "call me", "localizar", "contactar", "contactarme",
+		"llámame", "llamarme", "richiami", "richiamare", "chiamarmi", "rufen sie mich", "zurückrufen", "anrufen", "appelez",
+		"rappelez", "rappeler", "joindre", "bel me", "terugbellen", "bellen", "fixe", "fijo", "fisso", "vaste nummer",
+		"fixo", "ligue", "ligar", "contactar-me", "numero fisso",
+	},
+	cueNotPhone: {
+		"order number", "ticket number", "case number", "invoice number", "reference number", "booking number", "tracking number",
+		"account number", "customer number", "policy number", "serial number", "model number", "confirmation number", "order",
+		"invoice", "reference", "ticket", "tracking", "bestellnummer", "kundennummer", "rechnungsnummer", "auftragsnummer",
+		"vorgangsnummer", "referenz", "numéro de commande", "numéro de dossier", "numéro client", "numéro de facture", "commande",
+		"número de pedido", "pedido", "factura", "número de cliente", "numero d'ordine", "ordine", "fattura", "numero cliente",
+		"bestelnummer", "klantnummer", "factuurnummer", "ordernummer", "número de encomenda", "encomenda", "fatura", "version",
+		"versie", "versión", "versione", "versão", "room", "zimmer", "chambre", "habitación", "camera", "kamer", "quarto",
+	},
+	cueCard: {
+		"card", "card number", "credit card", "debit card", "visa", "mastercard", "amex", "american express", "karte",
+		"kreditkarte", "kartennummer", "carte", "carte bancaire", "carte de crédit", "numéro de carte", "tarjeta",
+		"número de tarjeta", "carta", "carta di credito", "numero della carta", "kaart", "creditcard", "kaartnummer",
+		"cartão", "cartão de crédito", "número do cartão",
+	},
+	cueExpiry: {
+		"expires", "expiry", "expiration", "exp", "expiry date", "expiration date", "valid until", "valid thru", "valid through",
+		"good thru", "ablaufdatum", "gültig bis", "läuft ab", "ablauf", "date d'expiration", "expire", "expire le",
+		"valable jusqu'à", "fecha de caducidad", "caduca", "vence", "vencimiento", "caducidad", "scadenza", "scade",
+		"vervaldatum", "verloopt", "geldig tot", "validade", "expira", "data de validade", "válido até", "valido fino",
+	},
+	cueCVV: {
+		"cvv", "cvc", "cvv2", "cvc2", "security code", "card verification", "verification code", "sicherheitscode",
+		"prüfnummer", "prüfziffer", "kartenprüfnummer", "cryptogramme", "code de sécurité", "código de seguridad",
+		"codice di sicurezza", "codice cvv", "beveiligingscode", "veiligheidscode", "código de segurança", "codigo cvv",
+		"on the back", "at the back", "three digits", "hinten", "rückseite", "drei ziffern", "au dos", "derrière",
+		"trois chiffres", "atrás", "detrás", "tres números", "tres cifras", "dietro", "sul retro", "tre cifre", "achterop",
+		"achterkant", "drie cijfers", "de trás", "no verso", "três números", "três dígitos",
+	},
+	cueID: {
+		"social security", "social security number", "ssn", "my social", "social is", "national insurance", "national insurance number", "ni number",
+		"nino", "tax id", "tax number", "steuer-id", "steuer id", "steueridentifikationsnummer", "steuernummer",
+		"identifikationsnummer", "steuer-identifikationsnummer", "sécurité sociale", "numéro de sécu", "sécu", "nir", "insee",
+		"dni", "nie", "documento de identidad", "número de identidad", "codice fiscale", "bsn", "burgerservicenummer",
+		"sofinummer", "nif", "contribuinte", "número de contribuinte", "número fiscal", "identificação fiscal", "personal id",
+	},
+	cueBirth: {
+		"born", "date of birth", "birth date", "birthdate", "birthday", "dob", "d o b", "geboren", "geburtsdatum", "geburtstag",
+		"geb", "né le", "née le", "né", "née", "date de naissance", "naissance", "nacido", "nacida", "nací", "fecha de nacimiento",
+		"nacimiento", "cumpleaños", "nato", "nata", "data di nascita", "nascita", "compleanno", "geboren op", "geboortedatum",
+		"verjaardag", "nasci", "nascido", "nascida", "data de nascimento", "nascimento", "aniversário",
+	},
+	cueEmail: {
+		"email", "e mail", "mail", "email address", "mail address", "e-mail address", "e-mail-adresse", "mailadresse",
+		"emailadresse", "courriel", "adresse mail", "adresse e-mail", "correo", "correo electrónico", "indirizzo email",
+		"indirizzo e-mail", "posta elettronica", "mailadres", "e-mailadres", "endereço de email", "endereço de e-mail",
+	},
+	cueNameStrong: {
+		"my name is", "my name's", "name is", "the name is", "you're speaking to", "you are speaking to", "you're speaking with",
+		"ich heiße", "ich heisse", "mein name ist", "mein name", "hier spricht", "je m'appelle", "mon nom est", "mon nom c'est",
+		"me llamo", "mi nombre es", "le habla", "mi chiamo", "il mio nome è", "mio nome è", "u spreekt met", "je spreekt met",
+		"mijn naam is", "o meu nome é", "meu nome é", "chamo-me", "me chamo", "my full name is", "surname is",
+		"last name is", "first name is", "family name is", "my surname", "my last name", "nachname ist", "vorname ist",
+		"mein nachname", "mein vorname", "nom de famille", "mon nom", "mon prénom", "prénom c'est", "mi apellido",
+		"apellido es", "il cognome", "cognome è", "il mio cognome", "mijn achternaam", "achternaam is", "mijn voornaam",
+		"o meu apelido", "apelido é", "sobrenome", "o meu sobrenome", "nome é",
+	},
+	cueNameWeak: {
+		"this is", "i am", "i'm", "it's", "here is", "speak to", "speak with", "talk to", "talking to", "spoke to", "spoke with",
+		"ask for", "transfer you to", "put you through to", "hier ist", "ich bin", "sprechen mit", "verbinden mit",
+		"je suis", "c'est", "ici", "parler à", "soy", "habla", "hablar con", "sono", "parla", "parlare con",
+		"ik ben", "met", "hier is", "spreken met", "eu sou", "sou", "aqui é", "fala", "falar com", "dear", "thanks",
+		"thank you", "hi", "hello", "hallo", "bonjour", "hola", "ciao", "buongiorno", "olá", "ola", "danke", "merci", "gracias",
+		"grazie", "bedankt", "obrigado", "obrigada", "cheers", "bye", "tschüss",
+	},
+	cueHonorific: {
+		"mr", "mister", "mrs", "ms", "miss", "dr", "doctor", "prof", "professor", "herrn", "monsieur", "mademoiselle",
+		"mme", "mlle", "señor", "señora", "señorita", "sr", "sra", "srta", "signor", "signore", "signora", "signorina",
+		"sig", "dottor", "dottore", "dottoressa", "dott", "meneer", "mevrouw", "juffrouw", "dhr", "mevr", "senhor", "senhora",
+		"doktor",
+	},
+	cueHonorificAmbiguous: {
+		"herr", "frau", "madame", "don", "doña", "dona", "dom", "sir", "m",
+	},
+	cueSpell: {
+		"spell", "spelled", "spelt", "spelling", "that's", "buchstabiere", "buchstabiert", "épelle", "épeler", "deletreo",
+		"deletrear", "se escribe", "scandisco", "si scrive", "spel", "spelt", "soletro", "soletrar", "escreve-se",
+	},
+	cueAddress: {
+		"i live at", "i live on", "my address is", "address is", "the address is", "live at", "wohne in", "wohne an",
+		"adresse ist", "meine adresse", "anschrift", "j'habite au", "j'habite", "mon adresse", "adresse est", "vivo en",
+		"mi dirección", "dirección es", "abito in", "vivo in", "il mio indirizzo", "indirizzo è", "ik woon op", "ik woon aan",
+		"mijn adres", "adres is", "moro na", "moro em", "vivo na", "minha morada", "meu endereço", "morada é", "endereço é",
+	},
+}
+
+// cueTable indexes cue phrases by their first folded word.
+type cueTable map[string][]cuePhrase
+
+type cuePhrase struct {
+	words []string
+	kind  cueKind
+}
+
+func newCueTable() cueTable {
+	t := cueTable{}
+	for kind, phrases := range cuePhrases {
+		for _, p := range phrases {
+			w := foldPhrase(p)
+			if len(w) == 0 {
+				continue
+			}
+			t[w[0]] = append(t[w[0]], cuePhrase{words: w, kind: kind})
+		}
+	}
+	return t
+}
+
+// cueHit is one cue phrase found in a text, as token indexes [start, end).
+type cueHit struct {
+	kind       cueKind
+	start, end int
+}
+
+// isJoiner is punctuation that sits inside a phrase ("m'appelle",
+// "e-mail") and is skipped when matching.
+func isJoiner(t token) bool {
+	return t.kind == tokPunct && (t.norm == "'" || t.norm == "-" || t.norm == "’")
+}
+
+// find returns every cue phrase in toks; at one position the longest
+// phrase of each kind wins. A phone cue inside a reference cue ("order
+// number is") is dropped.
+func (ct cueTable) find(toks []token) []cueHit {
+	hits := ct.findAll(toks)
+	out := hits[:0]
+	for _, h := range hits {
+		if h.kind == cuePhone {
+			inside := false
+			for _, o := range hits {
+				if (o.kind == cueNotPhone || o.kind == cueID) && h.start >= o.start && h.start < o.end {
+					inside = true
+				}
+			}
+			if inside {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func (ct cueTable) findAll(toks []token) []cueHit {
+	var hits []cueHit
+	for i, t := range toks {
+		if t.kind != tokWord && t.kind != tokAlnum {
+			continue
+		}
+		cands := ct[t.norm]
+		for _, p := range cands {
+			end, ok := matchWords(toks, i, p.words)
+			if !ok {
+				continue
+			}
+			replaced := false
+			for k := range hits {
+				if hits[k].start == i && hits[k].kind == p.kind {
+					if end > hits[k].end {
+						hits[k].end = end
+					}
+					replaced = true
+				}
+			}
+			if !replaced {
+				hits = append(hits, cueHit{kind: p.kind, start: i, end: end})
+			}
+		}
+	}
+	return hits
+}
+
+// matchWords matches words at toks[i:], skipping joiners and a trailing
+// "." of abbreviations; it returns the index after the match.
+func matchWords(toks []token, i int, words []string) (int, bool) {
+	j := i
+	for k, w := range words {
+		for j < len(toks) && isJoiner(toks[j]) && k > 0 {
+			j++
+		}
+		if j >= len(toks) || toks[j].norm != w {
+			return 0, false
+		}
+		j++
+	}
+	if j < len(toks) && toks[j].kind == tokPunct && toks[j].norm == "." && len(words) == 1 && len(words[0]) <= 4 {
+		j++ // "Mr.", "Dr.", "Sra."
+	}
+	return j, true
+}
+
+// stopwords are function words and frequent verbs of each language that
+// never start a name: after "this is" or "je suis" they say the phrase was
+// not an introduction ("this is about my order", "je suis désolé").
+var stopwordList = []string{
+	// en
+	"a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "from", "with", "about", "by", "as",
+	"is", "are", "was", "were", "be", "been", "am", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us",
+	"them", "my", "your", "his", "its", "our", "their", "this", "that", "these", "those", "here", "there", "what", "which",
+	"who", "how", "when", "where", "why", "not", "no", "yes", "yeah", "ok", "okay", "just", "also", "calling", "speaking",
+	"sorry", "fine", "good", "great", "glad", "happy", "sure", "right", "well", "very", "really", "going", "trying",
+	"looking", "still", "actually", "basically", "again", "correct", "please", "thanks", "thank", "hello", "hi", "hey",
+	"bye", "call", "called", "number", "phone", "email", "address", "today", "tomorrow", "yesterday", "now", "then",
+	"afraid", "interested", "available", "busy", "back", "done", "ready", "new", "calling", "one", "some", "any", "all",
+	"do", "does", "did", "have", "has", "had", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
+	"get", "got", "like", "need", "want", "know", "think", "see", "say", "said", "tell", "told", "let", "make", "take",
+	"give", "sir", "madam", "customer", "service", "support", "team", "department", "manager", "agent", "colleague",
+	"company", "office", "bank", "there's", "that's", "it's", "we're", "you're", "i'm", "ll", "s", "t", "d", "re", "ve",
+	"m", "more", "most", "much", "many", "only", "even", "too", "because", "if", "than", "into", "over", "after",
+	"before", "up", "down", "out", "off", "again", "regarding", "concerning", "everyone", "everybody", "someone",
+	"somebody", "anyone", "nobody", "whoever", "myself", "yourself", "mine", "yours",
+	// de
+	"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "oder", "aber", "zu",
+	"von", "im", "an", "am", "auf", "für", "mit", "bei", "aus", "ist", "sind", "war", "bin", "ich", "du", "er", "sie",
+	"es", "wir", "ihr", "mein", "meine", "dein", "sein", "ihre", "nicht", "kein", "keine", "ja", "nein", "nur", "auch",
+	"noch", "schon", "hier", "da", "dort", "so", "sehr", "gut", "gerne", "gern", "leider", "froh", "wieder", "jetzt",
+	"heute", "morgen", "gestern", "mal", "doch", "wegen", "bezüglich", "habe", "hat", "haben", "kann", "können",
+	"möchte", "will", "würde", "wurde", "werde", "wie", "was", "wer", "wo", "wann", "warum", "dass", "weil", "wenn",
+	"als", "um", "nach", "vor", "über", "unter", "eigentlich", "also", "genau", "bitte", "danke", "hallo", "tschüss",
+	"kunde", "kundin", "service", "firma", "abteilung", "sehr", "zurück", "dran", "neu", "ganz", "einfach",
+	// fr
+	"le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "mais", "donc", "à", "au", "aux", "en", "dans", "sur",
+	"pour", "par", "avec", "sans", "est", "suis", "es", "sommes", "êtes", "sont", "je", "tu", "il", "elle", "nous",
+	"vous", "ils", "elles", "mon", "ma", "mes", "ton", "ta", "son", "sa", "ses", "ce", "cet", "cette", "ici", "là",
+	"pas", "ne", "oui", "non", "très", "bien", "désolé", "désolée", "content", "contente", "ravi", "ravie", "encore",
+	"déjà", "aussi", "juste", "que", "qui", "quoi", "comment", "quand", "où", "pourquoi", "si", "merci", "bonjour",
+	"madame", "monsieur", "client", "cliente", "service", "appelle", "appel", "vraiment", "toujours", "en", "y",
+	"moi", "toi", "lui", "leur", "c", "l", "d", "j", "m", "n", "qu", "s", "t",
+	// es
+	"el", "los", "las", "una", "unos", "unas", "y", "o", "pero", "del", "al", "en", "por", "para", "con", "sin", "es",
+	"soy", "eres", "somos", "son", "estoy", "está", "yo", "tú", "él", "ella", "nosotros", "ellos", "mi", "mis", "tu",
+	"su", "sus", "este", "esta", "esto", "aquí", "ahí", "allí", "no", "sí", "si", "muy", "bien", "también", "ya", "que",
+	"qué", "quien", "cómo", "cuando", "donde", "gracias", "hola", "señor", "señora", "cliente", "servicio", "llamo",
+	"llamando", "porque", "sobre", "hoy", "mañana", "ayer", "ahora", "claro", "vale", "bueno",
+	// it
+	"il", "lo", "gli", "uno", "e", "ma", "di", "da", "in", "su", "per", "tra", "fra", "sono", "sei", "siamo", "siete",
+	"io", "lui", "lei", "noi", "voi", "loro", "mio", "mia", "tuo", "tua", "suo", "sua", "questo", "questa", "qui",
+	"qua", "lì", "non", "sì", "molto", "bene", "anche", "già", "che", "chi", "come", "quando", "dove", "perché",
+	"grazie", "ciao", "buongiorno", "cliente", "servizio", "chiamo", "oggi", "domani", "ieri", "adesso", "ora",
+	"certo", "allora", "proprio", "della", "dello", "dei", "delle", "nel", "nella", "alla", "al", "col",
+	// nl
+	"de", "het", "een", "en", "of", "maar", "van", "in", "op", "aan", "voor", "met", "bij", "uit", "is", "ben", "bent",
+	"zijn", "was", "ik", "jij", "je", "hij", "zij", "ze", "wij", "we", "jullie", "mijn", "jouw", "uw", "zijn", "haar",
+	"ons", "onze", "dit", "dat", "deze", "die", "hier", "daar", "niet", "geen", "ja", "nee", "heel", "erg", "goed",
+	"ook", "al", "nog", "wel", "wat", "wie", "hoe", "wanneer", "waar", "waarom", "dank", "bedankt", "hallo", "klant",
+	"dienst", "bel", "vandaag", "morgen", "gisteren", "nu", "even", "graag", "sorry",
+	// pt
+	"o", "os", "as", "um", "uma", "e", "ou", "mas", "do", "da", "dos", "das", "no", "na", "nos", "nas", "em", "por",
+	"para", "com", "sem", "é", "sou", "somos", "são", "estou", "eu", "tu", "ele", "ela", "nós", "eles", "elas", "meu",
+	"minha", "teu", "tua", "seu", "sua", "este", "esta", "isto", "aqui", "aí", "ali", "não", "sim", "muito", "bem",
+	"também", "já", "que", "quem", "como", "quando", "onde", "obrigado", "obrigada", "olá", "cliente", "serviço",
+	"ligo", "ligando", "hoje", "amanhã", "ontem", "agora", "claro",
+}

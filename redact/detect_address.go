@@ -1,0 +1,319 @@
+package redact
+
+import "strings"
+
+// Street vocabulary per language. English puts the street type after the
+// name and the house number first ("221b Baker Street"); German and Dutch
+// glue it to the name ("Hauptstraße 5", "Kalverstraat 12"); French puts the
+// number first and the type before the name ("12 rue de la Paix"); Spanish,
+// Italian and Portuguese put the type first and the number last ("Calle
+// Mayor 5", "Via Roma 10", "Rua Augusta, 25").
+var (
+	streetSuffixTypes = map[string]map[string]bool{
+		"en": set("street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "boulevard", "blvd", "way",
+			"court", "ct", "place", "pl", "terrace", "close", "crescent", "square", "highway", "parkway", "circle", "row",
+			"gardens", "grove", "mews", "walk", "hill", "park"),
+		"de": set("straße", "strasse", "str", "weg", "gasse", "allee", "platz", "ring", "damm", "chaussee"),
+		"nl": set("straat", "weg", "laan", "plein", "gracht", "kade", "dijk", "singel", "steeg"),
+	}
+	// gluedSuffixes end German and Dutch street names written as one word.
+	gluedSuffixes = map[string][]string{
+		"de": {"strasse", "str", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee", "pfad", "steig", "markt", "graben"},
+		"nl": {"straat", "weg", "laan", "plein", "gracht", "kade", "dijk", "singel", "steeg", "pad", "hof", "dreef", "markt", "park"},
+	}
+	streetPrefixTypes = map[string]map[string]bool{
+		"fr": set("rue", "avenue", "av", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "route", "cours",
+			"square", "passage"),
+		"es": set("calle", "avenida", "avda", "plaza", "paseo", "camino", "carretera", "ronda", "travesía", "glorieta", "pasaje"),
+		"it": set("via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "lungomare", "contrada"),
+		"pt": set("rua", "avenida", "travessa", "praça", "largo", "estrada", "alameda", "calçada", "beco", "praceta"),
+	}
+	houseNumberWords = set("number", "no", "nr", "nummer", "numéro", "número", "numero", "nº", "n", "huisnummer", "num")
+	unitWords        = set("apartment", "apt", "suite", "unit", "flat", "floor", "wohnung", "etage", "appartement", "piso",
+		"puerta", "interno", "scala", "andar", "bus")
+	bisWords          = set("bis", "ter", "a", "b", "c")
+	abbrevStreetTypes = set("st", "ave", "rd", "ln", "dr", "blvd", "ct", "pl", "str")
+)
+
+// houseNumber reads a house number at i: "12", "12a", "221b", "twelve";
+// at most four digits.
+func (d *detection) houseNumber(i int) (int, bool) {
+	if i >= len(d.toks) {
+		return i, false
+	}
+	t := d.toks[i]
+	switch t.kind {
+	case tokDigits:
+		if len(t.norm) <= 4 {
+			return i + 1, true
+		}
+	case tokAlnum:
+		n := strings.TrimRight(t.norm, "abcdefghijklmnopqrstuvwxyz")
+		if len(n) >= 1 && len(n) <= 4 && allDigits(n) && len(t.norm)-len(n) <= 1 {
+			return i + 1, true
+		}
+	case tokWord:
+		if digs, next, ok := d.nt.parseNumber(d.toks, i); ok && len(digs) <= 4 && d.nt.words[t.norm].kind != nkOh {
+			return next, true
+		}
+	}
+	return i, false
+}
+
+// streetName reads up to four name words (and particles) starting at i.
+func (d *detection) streetName(i int, max int) int {
+	j := i
+	for j < len(d.toks) && j-i < max {
+		t := d.toks[j]
+		if t.kind == tokPunct && (t.norm == "'" || t.norm == "’" || t.norm == "-") && j > i {
+			j++
+			continue
+		}
+		if t.kind != tokWord || d.nt.words[t.norm].kind != 0 && !t.upper {
+			break
+		}
+		if d.isStop(t.norm) && !nameParticles[t.norm] && !(d.cased && t.upper) {
+			break
+		}
+		if unitWords[t.norm] || houseNumberWords[t.norm] {
+			break
+		}
+		j++
+	}
+	// Particles do not end a name.
+	for j > i && nameParticles[d.toks[j-1].norm] {
+		j--
+	}
+	return j
+}
+
+// detectAddresses finds street addresses and extends them over the
+// postcode and town when these follow.
+func (d *detection) detectAddresses() {
+	toks := d.toks
+	lang := d.lang
+	addrCue := func(i int) bool { return d.nearestCue(cueAddress, i) <= 6 }
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		// English/German/Dutch separate type word after the name.
+		if types := streetSuffixTypes[lang]; types[t.norm] && i > 0 {
+			nameStart := i
+			for k := i - 1; k >= 0 && i-k <= 3; k-- {
+				tk := toks[k]
+				if tk.kind != tokWord || d.isStop(tk.norm) && !(d.cased && tk.upper) || d.nt.words[tk.norm].kind != 0 {
+					break
+				}
+				nameStart = k
+			}
+			if nameStart == i {
+				continue
+			}
+			end := i + 1
+			if end < len(toks) && toks[end].norm == "." && abbrevStreetTypes[t.norm] && !toks[end].space {
+				end++ // "St.", "Rd."
+			}
+			if lang == "en" {
+				// The number comes first: "42 Baker Street".
+				numStart := -1
+				for k := nameStart - 1; k >= 0 && k >= nameStart-5; k-- {
+					// "seven eighty seven Baker Street": several number
+					// words may make up the house number.
+					e, ok := d.houseNumber(k)
+					for ok && e < nameStart {
+						e, ok = d.houseNumber(e)
+					}
+					if ok && e == nameStart {
+						numStart = k
+					}
+				}
+				if numStart < 0 {
+					if !addrCue(nameStart) {
+						continue
+					}
+					numStart = nameStart
+				}
+				d.add(numStart, d.addressTail(end), Address, "address", "")
+				i = end - 1
+				continue
+			}
+			// German/Dutch: "Berliner Straße 12".
+			if e, ok := d.houseNumber(skipNumberWord(d, end)); ok {
+				d.add(nameStart, d.addressTail(e), Address, "address", "")
+				i = e - 1
+			}
+			continue
+		}
+		// German/Dutch one-word street names: "Hauptstraße 5".
+		if suffixes := gluedSuffixes[lang]; suffixes != nil {
+			glued := false
+			for _, s := range suffixes {
+				if strings.HasSuffix(t.norm, s) && len(t.norm) >= len(s)+3 {
+					glued = true
+					break
+				}
+			}
+			if glued {
+				if e, ok := d.houseNumber(skipNumberWord(d, i+1)); ok {
+					d.add(i, d.addressTail(e), Address, "address", "")
+					i = e - 1
+				} else if addrCue(i) {
+					d.add(i, d.addressTail(i+1), Address, "address", "")
+				}
+				continue
+			}
+		}
+		// French/Spanish/Italian/Portuguese: type word then the name.
+		if types := streetPrefixTypes[lang]; types[t.norm] {
+			nameEnd := d.streetName(i+1, 5)
+			if nameEnd == i+1 {
+				continue
+			}
+			start := i
+			numBefore := false
+			if lang == "fr" && i > 0 {
+				k := i - 1
+				if bisWords[toks[k].norm] && k > 0 {
+					k--
+				}
+				if k >= 0 {
+					if e, ok := d.houseNumber(k); ok && (e == i || e == i-1) {
+						start, numBefore = k, true
+					} else if k > 0 && toks[k].norm == "," {
+						if e, ok := d.houseNumber(k - 1); ok && e == k {
+							start, numBefore = k-1, true
+						}
+					}
+				}
+			}
+			end := nameEnd
+			j := nameEnd
+			if j < len(toks) && toks[j].norm == "," {
+				j++
+			}
+			j = skipNumberWord(d, j)
+			if e, ok := d.houseNumber(j); ok {
+				end = e
+				if end < len(toks) && bisWords[toks[end].norm] && toks[end].kind == tokWord && len(toks[end].norm) <= 3 {
+					end++
+				}
+			} else if !numBefore && !addrCue(i) {
+				continue
+			}
+			d.add(start, d.addressTail(end), Address, "address", "")
+			i = end - 1
+		}
+	}
+}
+
+func skipNumberWord(d *detection, i int) int {
+	if i < len(d.toks) && houseNumberWords[d.toks[i].norm] {
+		i++
+		if i < len(d.toks) && d.toks[i].norm == "." {
+			i++
+		}
+	}
+	return i
+}
+
+// addressTail extends an address over what may follow the street: a unit
+// ("apartment 4"), a postcode and a town.
+func (d *detection) addressTail(end int) int {
+	toks := d.toks
+	j := end
+	skipComma := func(k int) int {
+		if k < len(toks) && toks[k].norm == "," {
+			return k + 1
+		}
+		return k
+	}
+	// "apt 4", "piso 3".
+	if k := skipComma(j); k < len(toks) && unitWords[toks[k].norm] {
+		if e, ok := d.houseNumber(k + 1); ok {
+			j = e
+		}
+	}
+	k := skipComma(j)
+	if e, ok := d.postcode(k); ok {
+		j = e
+		// Town after the postcode: one or two name-like words.
+		for n := 0; n < 2 && j < len(toks); n++ {
+			t := toks[j]
+			if t.kind != tokWord || d.isStop(t.norm) || d.cased && !t.upper {
+				break
+			}
+			j++
+		}
+		return j
+	}
+	// Town then postcode: "London SW1A 1AA", "Springfield, IL 62704".
+	m := k
+	for n := 0; n < 3 && m < len(toks); n++ {
+		t := toks[m]
+		if t.norm == "," {
+			m++
+			continue
+		}
+		if t.kind != tokWord || d.isStop(t.norm) || d.cased && !t.upper {
+			break
+		}
+		m++
+		if e, ok := d.postcode(skipComma(m)); ok {
+			return e
+		}
+	}
+	return j
+}
+
+// postcode reads the postcode shapes of the seven languages' countries.
+func (d *detection) postcode(i int) (int, bool) {
+	toks := d.toks
+	if i >= len(toks) {
+		return i, false
+	}
+	t := toks[i]
+	switch {
+	case t.kind == tokDigits && len(t.norm) == 5:
+		// US ZIP+4.
+		if i+2 < len(toks) && toks[i+1].norm == "-" && toks[i+2].kind == tokDigits && len(toks[i+2].norm) == 4 {
+			return i + 3, true
+		}
+		return i + 1, true
+	case t.kind == tokDigits && len(t.norm) == 4:
+		// Dutch "1234 AB", Portuguese "1000-001", Belgian/Swiss/Austrian 4 digits.
+		if i+1 < len(toks) && toks[i+1].kind == tokWord && len(toks[i+1].norm) == 2 && (d.lang == "nl" || !d.isStop(toks[i+1].norm)) {
+			return i + 2, true
+		}
+		if i+2 < len(toks) && toks[i+1].norm == "-" && toks[i+2].kind == tokDigits && len(toks[i+2].norm) == 3 {
+			return i + 3, true
+		}
+		return i + 1, d.lang == "de" || d.lang == "fr" || d.lang == "nl"
+	case t.kind == tokAlnum && len(t.norm) == 6 && allDigits(t.norm[:4]):
+		return i + 1, true // "1234AB"
+	case t.kind == tokAlnum || t.kind == tokWord && len(t.norm) <= 2:
+		// UK: "SW1A 1AA", "M1 1AE".
+		if ukOutward(t.norm) && i+1 < len(toks) && ukInward(toks[i+1].norm) {
+			return i + 2, true
+		}
+	}
+	return i, false
+}
+
+func ukOutward(s string) bool {
+	if len(s) < 2 || len(s) > 4 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	digit := false
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			digit = true
+		}
+	}
+	return digit
+}
+
+func ukInward(s string) bool {
+	return len(s) == 3 && isDigit(s[0]) && s[1] >= 'a' && s[1] <= 'z' && s[2] >= 'a' && s[2] <= 'z'
+}

@@ -1,0 +1,304 @@
+package redact
+
+import "strings"
+
+// Spoken symbol words of the seven languages. They are matched in every
+// language since callers mix them ("ät" in a German call is as likely as
+// "at").
+var (
+	atWords = set("at", "ät", "klammeraffe", "arobase", "arrobase", "arroba", "chiocciola", "chiocciolina",
+		"apenstaartje", "apestaartje", "at-teken", "arroba")
+	dotWords  = set("dot", "punkt", "point", "punto", "punt", "ponto")
+	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "trait d'union", "guion", "guión",
+		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço")
+	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado")
+	// twoWordSeps are separators spoken as two words.
+	twoWordSeps = map[[2]string]bool{{"guion", "bajo"}: true, {"trattino", "basso"}: true, {"tiret", "bas"}: true,
+		{"liggend", "streepje"}: true, {"traco", "baixo"}: true, {"underscore", "bas"}: true}
+	slashWords = set("slash", "schrägstrich", "barre", "barra", "schuine streep")
+	// tlds are the top-level domains accepted at the end of a spoken or
+	// written domain; a closed list keeps "at five dot thirty" out.
+	tlds = set("com", "net", "org", "edu", "gov", "io", "co", "uk", "de", "fr", "es", "it", "nl", "pt", "be", "ch",
+		"at", "eu", "info", "biz", "me", "us", "ca", "au", "br", "ie", "lu", "dk", "se", "no", "fi", "pl", "cz", "online",
+		"app", "dev", "email", "tech", "ai", "ly", "tv", "xyz", "mx", "ar", "cl", "pe", "br", "ao", "mz", "gmbh", "shop",
+		"store", "site", "cloud", "int", "mil", "tk", "ru", "gr", "ro", "hu", "sk", "si", "hr", "lt", "lv", "ee")
+	// socialHosts are sites whose URL paths name a person.
+	socialHosts = set("linkedin", "facebook", "fb", "instagram", "twitter", "x", "github", "gitlab", "xing", "tiktok",
+		"youtube", "pinterest", "medium", "calendly", "wa", "threads", "snapchat", "reddit", "vimeo", "soundcloud",
+		"behance", "dribbble", "bitbucket", "tumblr", "flickr", "patreon", "about", "linktr", "t")
+)
+
+// isDot reports whether toks[i] is a written or spoken dot.
+func isDot(t token) bool {
+	return t.kind == tokPunct && t.norm == "." || t.kind == tokWord && dotWords[t.norm]
+}
+
+func isAt(t token) bool {
+	return t.kind == tokPunct && (t.norm == "@" || t.norm == "＠") || t.kind == tokWord && atWords[t.norm]
+}
+
+func isInnerSep(t token) bool {
+	if t.kind == tokPunct {
+		return t.norm == "-" || t.norm == "_" || t.norm == "+"
+	}
+	return t.kind == tokWord && (dashWords[t.norm] || underscoreWords[t.norm])
+}
+
+func isLabelTok(t token) bool {
+	return t.kind == tokWord || t.kind == tokAlnum || t.kind == tokDigits
+}
+
+// parseLabel reads one domain label starting at i: word tokens joined by
+// dashes/underscores or written without spaces, or spelled letters
+// ("g m x"). It returns the index after it.
+func parseLabel(toks []token, i int) (int, bool) {
+	if i >= len(toks) || !isLabelTok(toks[i]) || isAt(toks[i]) || isDot(toks[i]) && toks[i].kind == tokWord {
+		return i, false
+	}
+	j := i + 1
+	spelled := len(toks[i].norm) == 1
+	for j < len(toks) {
+		t := toks[j]
+		switch {
+		case isInnerSep(t) && j+1 < len(toks) && isLabelTok(toks[j+1]) && !isAt(toks[j+1]) && !isDot(toks[j+1]):
+			j += 2
+		case isLabelTok(t) && !t.space && !isDot(t):
+			j++
+		case spelled && isLabelTok(t) && len(t.norm) == 1 && !isAt(t):
+			j++
+		default:
+			return j, true
+		}
+	}
+	return j, true
+}
+
+// parseDomain reads label (dot label)+ ending in a known TLD. It returns
+// the index after the domain, the TLD position and the labels' tokens.
+func parseDomain(toks []token, i int) (end int, ok bool) {
+	j, ok := parseLabel(toks, i)
+	if !ok {
+		return i, false
+	}
+	end = -1
+	labels := 1
+	for j < len(toks) && isDot(toks[j]) {
+		k, ok := parseLabel(toks, j+1)
+		if !ok {
+			break
+		}
+		labels++
+		if isTLD(toks, j+1, k) {
+			end = k
+		}
+		j = k
+	}
+	if end < 0 || labels < 2 {
+		return i, false
+	}
+	return end, true
+}
+
+// isTLD reports whether tokens [a, b) spell a known TLD ("com", "c o m",
+// "de").
+func isTLD(toks []token, a, b int) bool {
+	if b-a == 1 {
+		return tlds[toks[a].norm]
+	}
+	var sb strings.Builder
+	for _, t := range toks[a:b] {
+		if len(t.norm) != 1 {
+			return false
+		}
+		sb.WriteString(t.norm)
+	}
+	return tlds[sb.String()]
+}
+
+// detectEmails finds written and spoken email addresses: "max.muster@web.de",
+// "john dot smith at gmail dot com", "jean point dupont arobase orange point
+// fr", "m a x ät g m x punkt de".
+func (d *detection) detectEmails() {
+	toks := d.toks
+	for i, t := range toks {
+		if !isAt(t) || i == 0 {
+			continue
+		}
+		end, ok := parseDomain(toks, i+1)
+		if !ok {
+			continue
+		}
+		start := d.localPartStart(i)
+		if start < 0 {
+			continue
+		}
+		d.add(start, end, EmailAddress, "email", "")
+	}
+}
+
+// localPartStart walks left from the at-token over the local part and
+// returns its first token, or -1 when there is none. Words join when a dot,
+// dash or underscore (written or spoken) separates them, when they touch,
+// or when they are spelled letters or digits; an email cue right before
+// ("my email is") bounds the part too.
+func (d *detection) localPartStart(at int) int {
+	toks := d.toks
+	cueEnd := -1
+	for _, h := range d.cues {
+		if h.kind == cueEmail && h.end <= at && h.end >= at-8 && h.end > cueEnd {
+			cueEnd = h.end
+		}
+	}
+	j := at - 1
+	if !isLabelTok(toks[j]) {
+		return -1
+	}
+	start := j
+	for j > 0 {
+		prev := toks[j-1]
+		cur := toks[j]
+		switch {
+		case !cur.space && isLabelTok(prev):
+			j--
+		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && d.nt.words[toks[j-2].norm].kind != 0:
+			j -= 2
+		case (isDot(prev) || isInnerSep(prev)) && j >= 2 && isLabelTok(toks[j-2]) && !isAt(toks[j-2]):
+			j -= 2
+		case j >= 3 && twoWordSeps[[2]string{toks[j-2].norm, prev.norm}] && isLabelTok(toks[j-3]):
+			j -= 3
+		case isLabelTok(prev) && !d.isStop(prev.norm) && (cur.kind == tokDigits || d.nt.words[cur.norm].kind != 0) &&
+			prev.kind == tokWord && d.nt.words[prev.norm].kind == 0:
+			// "chloe point moreau quatre-vingt-quatorze": digits after a name.
+			j--
+		case d.nt.conn[prev.norm] && j >= 2 && d.nt.words[toks[j-2].norm].kind != 0 && d.nt.words[cur.norm].kind != 0:
+			j -= 2
+		case isLabelTok(prev) && (len(prev.norm) == 1 || prev.kind == tokDigits || d.nt.words[prev.norm].kind != 0) &&
+			(len(cur.norm) == 1 || cur.kind == tokDigits || d.nt.words[cur.norm].kind != 0):
+			j--
+		case cueEnd >= 0 && j-1 >= cueEnd && isLabelTok(prev) && !d.isStop(prev.norm):
+			j--
+		default:
+			goto done
+		}
+		start = j
+	}
+done:
+	// The part must not be a pronoun or article: "visit us at acme dot com"
+	// names a website.
+	if start == at-1 && d.isStop(toks[start].norm) {
+		return -1
+	}
+	for start < at && len(toks[start].norm) > 1 && d.isStop(toks[start].norm) && (start+1 < at && !isDot(toks[start+1])) {
+		start++
+	}
+	return start
+}
+
+// detectURLs finds web addresses that point at a person: a profile path on
+// a social site ("linkedin.com/in/jane-doe") or a known name in the host or
+// path ("jane-doe.com", "www.kevinwilson.com", "facebook punkt com slash
+// lena punkt koch achtundneunzig").
+func (d *detection) detectURLs() {
+	toks := d.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !isLabelTok(t) || (i > 0 && (isDot(toks[i-1]) || isInnerSep(toks[i-1]) || isAt(toks[i-1]) || !t.space && isLabelTok(toks[i-1]))) {
+			continue
+		}
+		start := i
+		// "https://" prefix.
+		if (t.norm == "http" || t.norm == "https") && i+3 < len(toks) && toks[i+1].norm == ":" && toks[i+2].norm == "/" && toks[i+3].norm == "/" {
+			i += 4
+			if i >= len(toks) {
+				break
+			}
+		}
+		end, ok := parseDomain(toks, i)
+		if !ok || end < len(toks) && isAt(toks[end]) {
+			i = start
+			continue
+		}
+		host := toks[i].norm
+		if host == "www" && i+2 < end {
+			host = toks[i+2].norm
+		}
+		personal := false
+		for k := i; k < end; k++ {
+			if d.isNameWord(k) || d.gluedName(toks[k]) {
+				personal = true
+			}
+		}
+		pathEnd, hasPath, namedPath := d.urlPath(end)
+		if namedPath || hasPath && socialHosts[host] {
+			personal = true
+		}
+		if personal {
+			d.add(start, pathEnd, URL, "url", "")
+		}
+		i = pathEnd - 1
+	}
+}
+
+// urlPath reads the path after a host: "/" or a spoken slash, then
+// segments made of words joined by dots, dashes and underscores (written
+// or spoken), digits and number words. It reports whether the path holds
+// a name.
+func (d *detection) urlPath(i int) (end int, hasPath, named bool) {
+	toks := d.toks
+	end = i
+	for end < len(toks) && (toks[end].norm == "/" || slashWords[toks[end].norm]) {
+		k := end + 1
+		j := k
+		joined := true // the next token may start or continue the segment
+		for j < len(toks) && j-k < 12 {
+			st := toks[j]
+			if st.norm == "/" || slashWords[st.norm] {
+				break
+			}
+			if isDot(st) || isInnerSep(st) || st.norm == "~" {
+				if j+1 < len(toks) && isLabelTok(toks[j+1]) && !isDot(toks[j+1]) {
+					j++
+					joined = true
+					continue
+				}
+				break
+			}
+			if !isLabelTok(st) {
+				break
+			}
+			num := st.kind == tokDigits || d.nt.words[st.norm].kind != 0 || d.nt.conn[st.norm] && j > k && d.nt.words[toks[j-1].norm].kind != 0
+			if st.space && !joined && !num && !(d.isNameWord(j) && j > k && d.isNameWord(j-1)) {
+				break
+			}
+			if d.isNameWord(j) || d.gluedName(st) {
+				named = true
+			}
+			joined = false
+			j++
+		}
+		if j == k {
+			break
+		}
+		hasPath = true
+		end = j
+	}
+	return end, hasPath, named
+}
+
+// gluedName reports whether a host or path token is a given name and a
+// surname written together ("kevinwilson", "ilariamarino").
+func (d *detection) gluedName(t token) bool {
+	w := t.norm
+	if t.kind != tokWord && t.kind != tokAlnum || len(w) < 6 {
+		return false
+	}
+	w = strings.TrimRight(w, "0123456789")
+	for cut := 3; cut <= len(w)-3; cut++ {
+		a, okA := d.r.names.Lookup(w[:cut])
+		b, okB := d.r.names.Lookup(w[cut:])
+		if okA && okB && a.Given != 0 && (b.Surname != 0 || b.Given != 0) {
+			return true
+		}
+	}
+	return false
+}

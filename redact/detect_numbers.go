@@ -1,0 +1,591 @@
+package redact
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers/v2"
+)
+
+// regionsByLanguage are the phone regions tried for national numbers in a
+// language, most likely first. Regions of the call's own numbers come
+// before them (see prepareHints).
+var regionsByLanguage = map[string][]string{
+	"en": {"US", "GB", "IE"},
+	"de": {"DE", "AT", "CH"},
+	"fr": {"FR", "BE", "CH"},
+	"es": {"ES"},
+	"it": {"IT"},
+	"nl": {"NL", "BE"},
+	"pt": {"PT", "BR"},
+}
+
+// nationalShape is a cheap pre-check of a national number's form in a
+// region (leading digits and length, trunk prefix included), so that
+// libphonenumber, which is slow, only sees plausible candidates.
+type nationalShape struct {
+	first          string // allowed first digits
+	minLen, maxLen int
+}
+
+var nationalShapes = map[string]nationalShape{
+	"US": {"23456789", 10, 10}, "GB": {"0", 10, 11}, "IE": {"0", 7, 10}, "DE": {"0", 6, 13}, "AT": {"0", 5, 14},
+	"CH": {"0", 10, 10}, "FR": {"0", 10, 10}, "BE": {"0", 9, 10}, "ES": {"6789", 9, 9}, "IT": {"03", 6, 11},
+	"NL": {"0", 10, 10}, "PT": {"29", 9, 9}, "BR": {"123456789", 10, 11},
+}
+
+// plausible reports whether digits may be a national number of region;
+// regions without a shape are always tried.
+func plausible(digits, region string, cue bool) bool {
+	s, ok := nationalShapes[region]
+	if !ok {
+		return true
+	}
+	n := len(digits)
+	if cue {
+		// Next to a cue callers drop the trunk zero or give a local number.
+		return n >= 7 && n <= s.maxLen+1
+	}
+	return n >= s.minLen && n <= s.maxLen && strings.IndexByte(s.first, digits[0]) >= 0
+}
+
+// nationalNumber builds the libphonenumber value of a national number
+// written as plain digits. It does what phonenumbers.Parse does for such
+// input (strip the trunk prefix, keep Italy's leading zero) without Parse's
+// regular expressions, which dominate the redactor's cost otherwise.
+func (r *Redactor) nationalNumber(digits, region string) *phonenumbers.PhoneNumber {
+	cc := phonenumbers.GetCountryCodeForRegion(region)
+	if cc == 0 {
+		return nil
+	}
+	nsn := digits
+	ndd, ok := r.trunk[region]
+	if !ok {
+		ndd = phonenumbers.GetNddPrefixForRegion(region, true)
+	}
+	if ndd != "" && region != "IT" && strings.HasPrefix(nsn, ndd) {
+		nsn = nsn[len(ndd):]
+	}
+	return buildNumber(cc, nsn)
+}
+
+// internationalNumber reads digits that start with a country code.
+func internationalNumber(digits string) *phonenumbers.PhoneNumber {
+	for l := 1; l <= 3 && l < len(digits); l++ {
+		cc := atoiN(digits, l)
+		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
+			continue
+		}
+		nsn := digits[l:]
+		// "plus four nine zero one five one": callers keep the trunk zero.
+		if cc != 39 && strings.HasPrefix(nsn, "0") {
+			nsn = nsn[1:]
+		}
+		return buildNumber(cc, nsn)
+	}
+	return nil
+}
+
+func buildNumber(cc int, nsn string) *phonenumbers.PhoneNumber {
+	if len(nsn) < 4 || len(nsn) > 17 {
+		return nil
+	}
+	var v uint64
+	zeros := int32(0)
+	for i := 0; i < len(nsn); i++ {
+		if v == 0 && nsn[i] == '0' {
+			zeros++
+		}
+		v = v*10 + uint64(nsn[i]-'0')
+	}
+	cc32 := int32(cc)
+	num := &phonenumbers.PhoneNumber{CountryCode: &cc32, NationalNumber: &v}
+	if zeros > 0 && v != 0 {
+		t := true
+		num.ItalianLeadingZero = &t
+		if zeros > 1 {
+			num.NumberOfLeadingZeros = &zeros
+		}
+	}
+	return num
+}
+
+// cueNear reports whether a cue of kind ends within window tokens before
+// token i (or starts within after tokens after it).
+func (d *detection) cueNear(kind cueKind, i, window, after int) bool {
+	for _, h := range d.cues {
+		if h.kind != kind {
+			continue
+		}
+		if h.end <= i && h.end >= i-window {
+			return true
+		}
+		if h.start >= i && h.start <= i+after {
+			return true
+		}
+	}
+	return false
+}
+
+// nearestCue returns the distance in tokens from the closest cue of kind
+// that ends at or before i, or a large number.
+func (d *detection) nearestCue(kind cueKind, i int) int {
+	best := 1 << 30
+	for _, h := range d.cues {
+		if h.kind == kind && h.end <= i && i-h.end < best {
+			best = i - h.end
+		}
+	}
+	return best
+}
+
+// detectNumbers runs the number detectors (card, national ID, phone, IP,
+// card expiry and CVV) over each numeric run.
+func (d *detection) detectNumbers() {
+	runs := d.nt.numericRuns(d.toks)
+	cardEnds := []int{}
+	for ri := range runs {
+		run := &runs[ri]
+		total := run.ndigits(0, len(run.items))
+		first := run.firstTok()
+		if d.r.enabled(IPAddress) {
+			d.detectIPv4(run)
+		}
+		if total < 7 {
+			continue
+		}
+		n := len(run.items)
+		// Longest valid stretch first, left to right. A number rarely
+		// shares its run with much else, so only a few items are trimmed
+		// from either end: this bounds the (slow) validations per run.
+		for a := 0; a < n; a++ {
+			if a > 3 && a < n-4 && run.items[a].sep == sepSpace {
+				continue
+			}
+			for b := n; b > a; b-- {
+				if b < n-4 && b-a > 2 && (b >= len(run.items) || run.items[b].sep == sepSpace) {
+					continue
+				}
+				nd := run.ndigits(a, b)
+				if nd < 7 {
+					break
+				}
+				if d.blocked(run.items[a].tok, run.items[b-1].end) {
+					continue
+				}
+				if typ, ok := d.classifyDigits(run, a, b, nd); ok {
+					s := run.items[a].tok
+					if a == 0 {
+						s = first
+					}
+					e := run.items[b-1].end
+					d.add(s, e, typ, "number", run.digits(a, b))
+					if typ == CreditCard {
+						cardEnds = append(cardEnds, e)
+					}
+					a = b - 1
+					break
+				}
+			}
+		}
+	}
+	d.detectCardExtras(runs, len(cardEnds) > 0)
+	d.detectMonthExpiry()
+}
+
+// detectMonthExpiry finds expiry dates with a month name: "November
+// 2028", "diciembre de dos mil treinta y uno".
+func (d *detection) detectMonthExpiry() {
+	if !d.r.enabled(CardExpiry) {
+		return
+	}
+	for _, h := range d.cues {
+		if h.kind != cueExpiry {
+			continue
+		}
+		for i := h.end; i < len(d.toks) && i <= h.end+3; i++ {
+			if _, ok := monthWords[d.toks[i].norm]; !ok || d.toks[i].kind != tokWord {
+				continue
+			}
+			j := i + 1
+			if j < len(d.toks) && dateJoiners[d.toks[j].norm] {
+				j++
+			}
+			end := j
+			for end < len(d.toks) {
+				_, next, ok := d.nt.parseNumber(d.toks, end)
+				if !ok {
+					break
+				}
+				end = next
+			}
+			if end > j {
+				d.add(i, end, CardExpiry, "card", "")
+			}
+			break
+		}
+	}
+}
+
+// classifyDigits decides what items [a, b) of a run are, if anything.
+func (d *detection) classifyDigits(run *numRun, a, b, nd int) (EntityType, bool) {
+	digits := run.digits(a, b)
+	tok := run.items[a].tok
+	plus := run.plus && a == 0
+	// Payment card: Luhn plus a scheme prefix, or Luhn next to "card".
+	if nd >= 13 && nd <= 19 && !plus && d.r.enabled(CreditCard) && luhn(digits) &&
+		(cardPrefix(digits) || d.cueNear(cueCard, tok, 8, 0)) {
+		return CreditCard, true
+	}
+	if !plus && d.r.enabled(NationalID) && d.nationalID(run, a, b, digits) {
+		return NationalID, true
+	}
+	if nd <= 17 && d.r.enabled(PhoneNumber) && d.phone(run, a, b, digits, plus) {
+		return PhoneNumber, true
+	}
+	return "", false
+}
+
+// nationalID checks the digit-only national IDs: US SSN, German Steuer-ID,
+// French NIR, Dutch BSN, Portuguese NIF.
+func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
+	tok := run.items[a].tok
+	idCue := d.nearestCue(cueID, tok) <= 8
+	phoneCloser := d.nearestCue(cuePhone, tok) < d.nearestCue(cueID, tok)
+	switch len(digits) {
+	case 9:
+		if validSSN(digits) {
+			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own.
+			if idCue && !phoneCloser || ssnShape(run, a, b) {
+				return true
+			}
+		}
+		if idCue && !phoneCloser && (validBSN(digits) || validNIF(digits)) {
+			return true
+		}
+	case 11:
+		if validSteuerID(digits) && (idCue && !phoneCloser || d.nearestCue(cuePhone, tok) > 12 && digits[0] != '0') {
+			return true
+		}
+	case 15:
+		if validNIR(digits) {
+			return true
+		}
+	}
+	return false
+}
+
+// ssnShape reports whether items [a, b) are grouped 3-2-4 with dashes.
+func ssnShape(run *numRun, a, b int) bool {
+	if b-a != 3 {
+		return false
+	}
+	it := run.items[a:b]
+	return len(it[0].digits) == 3 && len(it[1].digits) == 2 && len(it[2].digits) == 4 &&
+		it[1].sep == sepDash && it[2].sep == sepDash
+}
+
+// phone validates a candidate phone number with libphonenumber. National
+// numbers are tried in the regions of the call's own numbers and of the
+// language; in regions whose national numbers start with a trunk "0" a
+// candidate without it needs a phone cue. Next to a cue, a possible (not
+// only valid) number is enough.
+func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool {
+	tok := run.items[a].tok
+	for _, h := range d.hints.numbers {
+		if strings.HasSuffix(digits, h) {
+			return true
+		}
+	}
+	cue := d.nearestCue(cuePhone, tok) <= 8 && d.nearestCue(cueNotPhone, tok) > d.nearestCue(cuePhone, tok)
+	notPhone := d.nearestCue(cueNotPhone, tok) <= 4
+	if notPhone && !cue {
+		return false
+	}
+	if plus {
+		num := internationalNumber(digits)
+		return num != nil && (phonenumbers.IsValidNumber(num) || cue && phonenumbers.IsPossibleNumber(num))
+	}
+	if strings.HasPrefix(digits, "00") && len(digits) >= 10 {
+		if num := internationalNumber(digits[2:]); num != nil && phonenumbers.IsValidNumber(num) {
+			return true
+		}
+	}
+	if len(digits) > 15 {
+		return false
+	}
+	for _, region := range d.regions {
+		if !plausible(digits, region, cue) {
+			continue
+		}
+		num := d.r.nationalNumber(digits, region)
+		if num == nil {
+			continue
+		}
+		if phonenumbers.IsValidNumber(num) {
+			return true
+		}
+		if cue && len(digits) >= 7 && phonenumbers.IsPossibleNumber(num) {
+			return true
+		}
+	}
+	if cue && len(digits) >= 9 {
+		// The language may be misdetected on a short utterance: next to a
+		// phone cue, a number valid in any configured language's main
+		// region counts.
+		for _, l := range d.r.langs {
+			region := regionsByLanguage[l][0]
+			if slices.Contains(d.regions, region) || !plausible(digits, region, false) {
+				continue
+			}
+			if num := d.r.nationalNumber(digits, region); num != nil && phonenumbers.IsValidNumber(num) {
+				return true
+			}
+		}
+	}
+	if cue && len(digits) >= 10 {
+		// "four nine one five one ...": a country code without the plus.
+		if num := internationalNumber(digits); num != nil && phonenumbers.IsValidNumber(num) {
+			return true
+		}
+	}
+	return false
+}
+
+// detectIPv4 finds dotted quads: "192.168.1.20", "ten dot zero dot zero dot
+// one". Each of the four groups is read from the items between dots.
+func (d *detection) detectIPv4(run *numRun) {
+	items := run.items
+	for a := 0; a < len(items); a++ {
+		var groups []string
+		var cur strings.Builder
+		cur.WriteString(items[a].digits)
+		b := a + 1
+		for ; b < len(items) && len(groups) < 4; b++ {
+			if items[b].sep == sepDot {
+				groups = append(groups, cur.String())
+				cur.Reset()
+				if len(groups) == 4 {
+					break
+				}
+			} else if items[b].sep != sepSpace {
+				break
+			}
+			cur.WriteString(items[b].digits)
+		}
+		if len(groups) < 4 && cur.Len() > 0 {
+			groups = append(groups, cur.String())
+		}
+		if len(groups) != 4 {
+			continue
+		}
+		ip := strings.Join(groups, ".")
+		addr, err := netip.ParseAddr(ip)
+		if err != nil || !addr.Is4() {
+			continue
+		}
+		// Versions ("version 1.2.3.4") are not addresses.
+		if d.nearestCue(cueNotPhone, items[a].tok) <= 2 {
+			continue
+		}
+		d.add(items[a].tok, items[b-1].end, IPAddress, "ip", ip)
+		a = b - 1
+	}
+}
+
+// detectIPv6 finds written IPv6 addresses; they are never spoken in full.
+func (d *detection) detectIPv6() {
+	toks := d.toks
+	for i := 0; i < len(toks); i++ {
+		if !(isHexTok(toks[i]) || toks[i].norm == ":") || i > 0 && !toks[i].space {
+			continue
+		}
+		j := i
+		colons := 0
+		for j < len(toks) && (isHexTok(toks[j]) || toks[j].norm == ":" || toks[j].norm == ".") && (j == i || !toks[j].space) {
+			if toks[j].norm == ":" {
+				colons++
+			}
+			j++
+		}
+		if colons < 2 {
+			continue
+		}
+		s := d.text[toks[i].start:toks[j-1].end]
+		if addr, err := netip.ParseAddr(s); err == nil && addr.Is6() {
+			d.add(i, j, IPAddress, "ip", strings.ToLower(s))
+			i = j - 1
+		}
+	}
+}
+
+func isHexTok(t token) bool {
+	if t.kind != tokDigits && t.kind != tokAlnum && t.kind != tokWord || len(t.norm) > 4 {
+		return false
+	}
+	for i := 0; i < len(t.norm); i++ {
+		c := t.norm[i]
+		if !(isDigit(c) || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// detectCardExtras finds the expiry date and security code spoken next to
+// a card: numbers right after an expiry or CVV cue. The CVV cue words are
+// specific enough to stand alone; an expiry needs a card in the text.
+func (d *detection) detectCardExtras(runs []numRun, card bool) {
+	if !card && !d.cueNear(cueCard, len(d.toks), len(d.toks), 0) {
+		card = false
+	}
+	for ri := range runs {
+		run := &runs[ri]
+		tok := run.items[0].tok
+		nd := run.ndigits(0, len(run.items))
+		if d.r.enabled(CardCVV) && (nd == 3 || nd == 4) && d.nearestCue(cueCVV, tok) <= 4 {
+			d.add(tok, run.items[len(run.items)-1].end, CardCVV, "card", run.digits(0, len(run.items)))
+			continue
+		}
+		if d.r.enabled(CardExpiry) && d.nearestCue(cueExpiry, tok) <= 4 {
+			if end, ok := d.expiry(run); ok {
+				d.add(tok, end, CardExpiry, "card", run.digits(0, len(run.items)))
+			}
+		}
+	}
+}
+
+// expiry accepts MM/YY, MM/YYYY, "twelve twenty six", "zero three slash
+// twenty seven" and returns the token end of the date.
+func (d *detection) expiry(run *numRun) (int, bool) {
+	digits := run.digits(0, len(run.items))
+	switch len(digits) {
+	case 3, 4, 5, 6:
+		m := atoiN(digits, 2)
+		if len(digits) == 3 || len(digits) == 5 {
+			m = atoiN(digits, 1)
+		}
+		if m >= 1 && m <= 12 {
+			return run.items[len(run.items)-1].end, true
+		}
+	}
+	return 0, false
+}
+
+// alnumSeq reads characters from tokens starting at i the way IDs are
+// spoken or written: digit groups, number words, spelled letters, short
+// letter groups ("DE89", "abna", "x", "zeta" is not handled). bounds[k] is
+// the number of characters after the k-th consumed token and ends[k] the
+// token index after it.
+func (d *detection) alnumSeq(i, max int, sb *strings.Builder, bounds, ends []int) ([]int, []int) {
+	toks := d.toks
+	sb.Reset()
+	bounds, ends = bounds[:0], ends[:0]
+	for i < len(toks) && sb.Len() < max {
+		t := toks[i]
+		switch {
+		case t.kind == tokDigits || t.kind == tokAlnum:
+			sb.WriteString(strings.ToUpper(t.norm))
+			i++
+		case len(bounds) > 0 && t.kind == tokWord && len(t.norm) > 1 && d.nt.fillers[t.norm]:
+			i++
+			continue
+		case t.kind == tokWord && d.nt.letters[t.norm] != 0 && sb.Len() > 0:
+			sb.WriteByte(d.nt.letters[t.norm])
+			i++
+		case t.kind == tokWord:
+			if digs, next, ok := d.nt.parseNumber(toks, i); ok && !(len(t.norm) == 1 && d.nt.words[t.norm].kind == nkOh && sb.Len() > 0 && isUpper(sb.String()[sb.Len()-1])) {
+				sb.WriteString(digs)
+				i = next
+			} else if len(t.norm) <= 4 && isASCIIWord(t.norm) {
+				sb.WriteString(strings.ToUpper(t.norm))
+				i++
+			} else {
+				return bounds, ends
+			}
+		case len(bounds) > 0 && (t.norm == "-" || t.norm == "." || t.norm == "/" || t.norm == ","):
+			i++
+			continue
+		default:
+			return bounds, ends
+		}
+		bounds = append(bounds, sb.Len())
+		ends = append(ends, i)
+	}
+	return bounds, ends
+}
+
+func countLetters(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isUpper(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// detectAlnumIDs finds the identifiers that mix letters and digits: IBAN,
+// UK NINO, Spanish DNI/NIE, Italian codice fiscale and Corsican NIRs.
+func (d *detection) detectAlnumIDs() {
+	toks := d.toks
+	var sb strings.Builder
+	var bounds, ends []int
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !(t.kind == tokAlnum || t.kind == tokDigits || t.kind == tokWord && len(t.norm) <= 2 && isASCIIWord(t.norm) ||
+			t.kind == tokWord && d.nt.words[t.norm].kind != 0) {
+			continue
+		}
+		if i > 0 && !t.space && isLabelTok(toks[i-1]) {
+			continue
+		}
+		bounds, ends = d.alnumSeq(i, 34, &sb, bounds, ends)
+		s := sb.String()
+		if len(s) < 9 {
+			continue
+		}
+		found := false
+		if n, ok := ibanLengths[s[:2]]; ok && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
+			for k, b := range bounds {
+				if b == n && !validIBAN(s[:n]) && countLetters(s[4:n]) <= 4 {
+					// An IBAN with a wrong checksum is still an account
+					// number, not a phone number hiding inside it.
+					d.block(i, ends[k])
+				}
+			}
+		}
+		for k, n := range bounds {
+			var typ EntityType
+			v := s[:n]
+			switch {
+			case n >= 15 && isUpper(v[0]) && isUpper(v[1]) && validIBAN(v) && d.r.enabled(IBAN):
+				typ = IBAN
+			case n == 9 && (validNINO(v) || validDNI(v) && !allDigits(v[:1]) || validDNI(v) && allDigits(v[:8])):
+				typ = NationalID
+			case n == 16 && validCodiceFiscale(v):
+				typ = NationalID
+			case n == 15 && !allDigits(v) && validNIR(v):
+				typ = NationalID
+			}
+			if typ == "" || typ == NationalID && !d.r.enabled(NationalID) {
+				continue
+			}
+			d.add(i, ends[k], typ, "checksum", v)
+			i = ends[k] - 1
+			found = true
+			break
+		}
+		_ = found
+	}
+}

@@ -1,0 +1,410 @@
+package redact
+
+import "strings"
+
+// sepKind is what stood between two items of a numeric run.
+type sepKind uint8
+
+const (
+	sepSpace  sepKind = iota // whitespace or nothing
+	sepComma                 // "," (speech-to-text puts commas between digit groups)
+	sepDash                  // "-"
+	sepDot                   // "." or a spoken "dot"/"punkt"/...
+	sepSlash                 // "/"
+	sepFiller                // "uh", "äh", "euh" ...
+	sepParen                 // "(" or ")"
+)
+
+// numItem is one number inside a run: "0151", "soixante-dix-huit",
+// "double five". Its digits are what it reads as.
+type numItem struct {
+	digits   string
+	tok, end int // token range [tok, end)
+	sep      sepKind
+	spoken   bool
+}
+
+// numRun is a maximal stretch of numbers separated only by spaces,
+// punctuation that groups digits, or fillers: how a dictated phone number,
+// card number or ID looks once transcribed. plus is set when it starts with
+// "+"/"plus"/"double zero" style international prefixes (plusTok is the
+// first token then).
+type numRun struct {
+	items   []numItem
+	plus    bool
+	plusTok int
+}
+
+func (r *numRun) firstTok() int {
+	if r.plus {
+		return r.plusTok
+	}
+	return r.items[0].tok
+}
+
+// digits concatenates items [a, b).
+func (r *numRun) digits(a, b int) string {
+	var sb strings.Builder
+	for _, it := range r.items[a:b] {
+		sb.WriteString(it.digits)
+	}
+	return sb.String()
+}
+
+func (r *numRun) ndigits(a, b int) int {
+	n := 0
+	for _, it := range r.items[a:b] {
+		n += len(it.digits)
+	}
+	return n
+}
+
+// parseNumber reads one number starting at token i: a digit group, a number
+// word, or a spoken compound ("forty two", "soixante-dix-huit",
+// "treinta y cuatro", "nineteen hundred", "double five"). It returns the
+// digits and the index after the last token used.
+func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
+	t := toks[i]
+	if t.kind == tokDigits {
+		return t.norm, i + 1, true
+	}
+	if t.kind != tokWord {
+		return "", i, false
+	}
+	w, ok := nt.words[t.norm]
+	if !ok {
+		return "", i, false
+	}
+	switch w.kind {
+	case nkOh:
+		return "0", i + 1, true
+	case nkFull:
+		return w.digits, i + 1, true
+	case nkRepeat:
+		j, ok := nt.nextWord(toks, i+1, false)
+		if !ok {
+			return "", i, false
+		}
+		d, k, ok := nt.singleDigit(toks, j)
+		if !ok {
+			return "", i, false
+		}
+		return strings.Repeat(d, w.val), k, true
+	case nkUnitMult:
+		if j, ok := nt.nextWord(toks, i+1, true); ok {
+			if n, ok := nt.words[toks[j].norm]; ok && (n.kind == nkHundred || n.kind == nkThousand) {
+				return nt.multiplied(toks, j, w.val)
+			}
+		}
+		return "", i, false
+	case nkUnit:
+		if j, ok := nt.nextWord(toks, i+1, true); ok {
+			n := nt.words[toks[j].norm]
+			switch {
+			case n.kind == nkHundred || n.kind == nkThousand:
+				return nt.multiplied(toks, j, w.val)
+			case nt.frenchEighty && w.val == 4 && n.kind == nkTens && n.val == 20:
+				v, k := nt.tensRest(toks, j+1, 80)
+				return itoa2(v), k, true
+			}
+		}
+		return itoa(w.val), i + 1, true
+	case nkTeen:
+		if j, ok := nt.nextWord(toks, i+1, true); ok {
+			n := nt.words[toks[j].norm]
+			if n.kind == nkHundred {
+				return nt.multiplied(toks, j, w.val)
+			}
+			// French "dix-sept", "dix-huit", "dix-neuf".
+			if nt.frenchEighty && w.val == 10 && n.kind == nkUnit && n.val >= 7 {
+				return itoa2(10 + n.val), j + 1, true
+			}
+		}
+		return itoa2(w.val), i + 1, true
+	case nkTens:
+		v, k := nt.tensRest(toks, i+1, w.val)
+		return itoa2(v), k, true
+	case nkHundreds:
+		v, k := nt.rest(toks, i+1, w.val, 100)
+		return padTo(v, 3), k, true
+	case nkHundred:
+		v, k := nt.rest(toks, i+1, 100, 100)
+		return padTo(v, 3), k, true
+	case nkThousand:
+		v, k := nt.rest(toks, i+1, 1000, 1000)
+		return padTo(v, 4), k, true
+	}
+	return "", i, false
+}
+
+// multiplied reads "<m> hundred [rest]" or "<m> thousand [rest]" where j is
+// the hundred/thousand word.
+func (nt *numTable) multiplied(toks []token, j int, m int) (string, int, bool) {
+	n := nt.words[toks[j].norm]
+	base := m * n.val
+	v, k := nt.rest(toks, j+1, base, n.val)
+	width := 3
+	if base >= 1000 {
+		width = 4
+	}
+	return padTo(v, width), k, true
+}
+
+// rest adds what follows a hundred or thousand: "and five", "twenty",
+// "novecientos ochenta y cinco".
+func (nt *numTable) rest(toks []token, i int, base, scale int) (int, int) {
+	j, ok := nt.nextWord(toks, i, true)
+	if !ok {
+		return base, i
+	}
+	if nt.conn[toks[j].norm] {
+		if k, ok := nt.nextWord(toks, j+1, true); ok {
+			j = k
+		} else {
+			return base, i
+		}
+	}
+	n, ok := nt.words[toks[j].norm]
+	if !ok {
+		return base, i
+	}
+	if scale == 1000 {
+		switch n.kind {
+		case nkHundreds:
+			v, k := nt.rest(toks, j+1, base+n.val, 100)
+			return v, k
+		case nkUnit:
+			if h, ok := nt.nextWord(toks, j+1, true); ok && nt.words[toks[h].norm].kind == nkHundred {
+				v, k := nt.rest(toks, h+1, base+n.val*100, 100)
+				return v, k
+			}
+		}
+	}
+	if nt.frenchEighty && n.kind == nkUnit && n.val == 4 {
+		if k, ok := nt.nextWord(toks, j+1, true); ok {
+			if v := nt.words[toks[k].norm]; v.kind == nkTens && v.val == 20 {
+				w, e := nt.tensRest(toks, k+1, 80)
+				return base + w, e
+			}
+		}
+	}
+	switch n.kind {
+	case nkUnit:
+		if n.val == 0 {
+			return base, i
+		}
+		// "nineteen hundred five" reads as 1905, but a unit right after
+		// "hundred" in dictation ("one hundred, two") is rare enough.
+		return base + n.val, j + 1
+	case nkTeen:
+		if nt.frenchEighty && n.val == 10 {
+			if k, ok := nt.nextWord(toks, j+1, true); ok {
+				if u := nt.words[toks[k].norm]; u.kind == nkUnit && u.val >= 7 {
+					return base + 10 + u.val, k + 1
+				}
+			}
+		}
+		return base + n.val, j + 1
+	case nkTens:
+		v, k := nt.tensRest(toks, j+1, n.val)
+		return base + v, k
+	case nkFull:
+		if n.val < 100 {
+			return base + n.val, j + 1
+		}
+	}
+	if nt.frenchEighty && n.kind == nkUnit && n.val == 4 {
+		if k, ok := nt.nextWord(toks, j+1, true); ok {
+			if v := nt.words[toks[k].norm]; v.kind == nkTens && v.val == 20 {
+				w, e := nt.tensRest(toks, k+1, 80)
+				return base + w, e
+			}
+		}
+	}
+	return base, i
+}
+
+// tensRest reads the unit after a tens word: "forty two", "treinta y
+// cuatro", "vingt et un", French "soixante-dix-huit" and "quatre-vingt-
+// douze".
+func (nt *numTable) tensRest(toks []token, i int, tens int) (int, int) {
+	j, ok := nt.nextWord(toks, i, true)
+	if !ok {
+		return tens, i
+	}
+	conn := false
+	if nt.conn[toks[j].norm] {
+		k, ok := nt.nextWord(toks, j+1, true)
+		if !ok {
+			return tens, i
+		}
+		j, conn = k, true
+	}
+	n, ok := nt.words[toks[j].norm]
+	if !ok {
+		return tens, i
+	}
+	switch {
+	case n.kind == nkUnit && n.val > 0:
+		if nt.frenchEighty && tens%20 == 0 && tens >= 60 && conn && n.val != 1 {
+			return tens, i
+		}
+		return tens + n.val, j + 1
+	case nt.frenchEighty && (tens == 60 || tens == 80) && n.kind == nkTeen:
+		// soixante-dix (70), soixante-et-onze (71), quatre-vingt-douze (92),
+		// soixante-dix-sept (77).
+		if n.val == 10 {
+			if k, ok := nt.nextWord(toks, j+1, true); ok {
+				if u := nt.words[toks[k].norm]; u.kind == nkUnit && u.val >= 7 {
+					return tens + 10 + u.val, k + 1
+				}
+			}
+		}
+		return tens + n.val, j + 1
+	}
+	return tens, i
+}
+
+// singleDigit reads one digit after "double"/"triple": a unit word or a
+// one-digit token.
+func (nt *numTable) singleDigit(toks []token, j int) (string, int, bool) {
+	t := toks[j]
+	if t.kind == tokDigits && len(t.norm) == 1 {
+		return t.norm, j + 1, true
+	}
+	if w, ok := nt.words[t.norm]; ok && (w.kind == nkUnit || w.kind == nkOh) {
+		return itoa(w.val), j + 1, true
+	}
+	return "", j, false
+}
+
+// nextWord returns the index of the next token at i, stepping over one
+// hyphen when hyphen is true ("soixante-dix"); it reports false at the end
+// or at any other punctuation.
+func (nt *numTable) nextWord(toks []token, i int, hyphen bool) (int, bool) {
+	if i < len(toks) && hyphen && toks[i].kind == tokPunct && toks[i].norm == "-" {
+		i++
+	}
+	if i >= len(toks) || toks[i].kind != tokWord {
+		return i, false
+	}
+	return i, true
+}
+
+func itoa(v int) string { return string(rune('0' + v)) }
+
+func itoa2(v int) string {
+	if v < 10 {
+		return "0" + itoa(v)
+	}
+	return padTo(v, 2)
+}
+
+func padTo(v, width int) string {
+	var b [8]byte
+	i := len(b)
+	for v > 0 || i == len(b) {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	for len(b)-i < width {
+		i--
+		b[i] = '0'
+	}
+	return string(b[i:])
+}
+
+// numericRuns finds every run of numbers in toks.
+func (nt *numTable) numericRuns(toks []token) []numRun {
+	var runs []numRun
+	var cur numRun
+	pendingSep := sepSpace
+	flush := func() {
+		if len(cur.items) > 0 {
+			// A lone "oh" is an interjection, not a zero.
+			if !(len(cur.items) == 1 && cur.items[0].spoken && cur.items[0].digits == "0" && nt.words[toksNorm(toks, cur.items[0].tok)].kind == nkOh) {
+				runs = append(runs, cur)
+			}
+		}
+		cur = numRun{}
+		pendingSep = sepSpace
+	}
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		// International prefix: "+49", "plus four nine".
+		if len(cur.items) == 0 && !cur.plus && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && nt.plus[t.norm]) {
+			if i+1 < len(toks) {
+				if _, _, ok := nt.parseNumber(toks, i+1); ok {
+					cur.plus, cur.plusTok = true, i
+					i++
+					continue
+				}
+			}
+		}
+		if d, next, ok := nt.parseNumber(toks, i); ok {
+			cur.items = append(cur.items, numItem{digits: d, tok: i, end: next, sep: pendingSep, spoken: t.kind == tokWord})
+			pendingSep = sepSpace
+			i = next
+			continue
+		}
+		if len(cur.items) > 0 {
+			sep, ok := nt.gap(t)
+			if ok && i+1 < len(toks) {
+				// A gap only continues the run when a number follows.
+				if _, _, more := nt.parseNumber(toks, i+1); more || nt.isGap(toks[i+1]) {
+					if sep > pendingSep {
+						pendingSep = sep
+					}
+					i++
+					continue
+				}
+			}
+		} else if t.kind == tokPunct && t.norm == "(" {
+			i++
+			continue
+		}
+		flush()
+		i++
+	}
+	flush()
+	return runs
+}
+
+func toksNorm(toks []token, i int) string { return toks[i].norm }
+
+func (nt *numTable) isGap(t token) bool {
+	_, ok := nt.gap(t)
+	return ok
+}
+
+// gap reports whether t may sit between two numbers of one run.
+func (nt *numTable) gap(t token) (sepKind, bool) {
+	if t.kind == tokPunct {
+		switch t.norm {
+		case ",":
+			return sepComma, true
+		case "-", "–":
+			return sepDash, true
+		case ".":
+			return sepDot, true
+		case "/":
+			return sepSlash, true
+		case "(", ")":
+			return sepParen, true
+		}
+		return 0, false
+	}
+	if t.kind == tokWord {
+		if nt.fillers[t.norm] {
+			return sepFiller, true
+		}
+		if nt.dots[t.norm] {
+			return sepDot, true
+		}
+		if slashWords[t.norm] {
+			return sepSlash, true
+		}
+	}
+	return 0, false
+}

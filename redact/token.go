@@ -1,0 +1,201 @@
+package redact
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokKind classifies a token.
+type tokKind uint8
+
+const (
+	tokWord   tokKind = iota + 1 // letters only
+	tokDigits                    // ASCII digits only
+	tokAlnum                     // letters and digits mixed ("DE89", "12th")
+	tokPunct                     // one non-space, non-alphanumeric rune
+)
+
+// token is one word or punctuation mark of the input with its byte offsets.
+// Detectors work on tokens, never on raw bytes, so every span they produce
+// starts and ends on a token boundary (and so on a UTF-8 boundary).
+type token struct {
+	start, end int
+	kind       tokKind
+	// norm is the lower-cased text with diacritics folded ("Straße" ->
+	// "strasse", "zéro" -> "zero"), which is what all tables are keyed by.
+	norm string
+	// upper is true when the first rune is upper case: a signal for names in
+	// texts that are cased at all.
+	upper bool
+	// space is true when whitespace (or the text start) precedes the token.
+	space bool
+}
+
+// tokenize splits text into tokens. Letters and digits form runs (a switch
+// between them does not split: "de89" stays one token); apostrophes and
+// hyphens split words so that "soixante-dix-huit" and "m'appelle" are seen
+// word by word; every other non-space rune is a punctuation token.
+func tokenize(text string, buf []token) []token {
+	toks := buf[:0]
+	space := true
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+				space = true
+				i++
+				continue
+			case isASCIIAlnum(c):
+				j := i
+				hasDigit, hasLetter, ascii := false, false, true
+				for j < len(text) {
+					d := text[j]
+					if d < utf8.RuneSelf {
+						if d >= '0' && d <= '9' {
+							hasDigit = true
+							j++
+							continue
+						}
+						if (d|0x20) >= 'a' && (d|0x20) <= 'z' {
+							hasLetter = true
+							j++
+							continue
+						}
+						break
+					}
+					r, n := utf8.DecodeRuneInString(text[j:])
+					if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+						break
+					}
+					hasLetter, ascii = true, false
+					j += n
+				}
+				toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, ascii, space))
+				space = false
+				i = j
+				continue
+			default:
+				toks = append(toks, token{start: i, end: i + 1, kind: tokPunct, norm: text[i : i+1], space: space})
+				space = false
+				i++
+				continue
+			}
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			space = true
+			i += n
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) && r < 0x80 {
+			j := i
+			hasDigit, hasLetter := false, false
+			for j < len(text) {
+				d, m := utf8.DecodeRuneInString(text[j:])
+				if d >= '0' && d <= '9' {
+					hasDigit = true
+				} else if unicode.IsLetter(d) || unicode.IsMark(d) {
+					hasLetter = true
+				} else {
+					break
+				}
+				j += m
+			}
+			toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, false, space))
+			space = false
+			i = j
+			continue
+		}
+		// Invalid UTF-8 decodes as one byte of RuneError: it becomes its own
+		// punctuation token so offsets stay byte exact.
+		toks = append(toks, token{start: i, end: i + n, kind: tokPunct, norm: text[i : i+n], space: space})
+		space = false
+		i += n
+	}
+	return toks
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || (c|0x20) >= 'a' && (c|0x20) <= 'z'
+}
+
+func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) token {
+	t := token{start: i, end: j, space: space}
+	switch {
+	case hasDigit && hasLetter:
+		t.kind = tokAlnum
+	case hasDigit:
+		t.kind = tokDigits
+	default:
+		t.kind = tokWord
+	}
+	s := text[i:j]
+	r, _ := utf8.DecodeRuneInString(s)
+	t.upper = unicode.IsUpper(r)
+	if ascii {
+		t.norm = lowerASCII(s)
+	} else {
+		t.norm = fold(s)
+	}
+	return t
+}
+
+// lowerASCII lower-cases without allocating when s is already lower case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// foldMap maps accented Latin letters to their base letters. Speech-to-text
+// engines are inconsistent about accents ("funf", "zero", "numero"), so all
+// lookups use folded text.
+var foldMap = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae",
+	'ç': "c", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i",
+	'î': "i", 'ï': "i", 'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o",
+	'ö': "o", 'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y",
+	'ÿ': "y", 'ß': "ss", 'œ': "oe", 'º': "o", 'ª': "a",
+}
+
+// fold lower-cases s and strips the diacritics in foldMap.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		if f, ok := foldMap[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		if unicode.IsMark(r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldPhrase folds every word of a phrase and joins them with single spaces;
+// used to build cue tables in the same form as token norms.
+func foldPhrase(p string) []string {
+	toks := tokenize(p, nil)
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if t.kind == tokPunct && (t.norm == "'" || t.norm == "-" || t.norm == "’") {
+			continue
+		}
+		out = append(out, t.norm)
+	}
+	return out
+}
