@@ -407,6 +407,8 @@ func (f filter) match(props map[string]string) bool {
 				return true
 			}
 		}
+	default:
+		return matchRange(f, v, ok) // search_ext.go
 	}
 	return false
 }
@@ -429,7 +431,9 @@ func (req *searchRequest) valid() string {
 					return "IN needs 1 to 100 values"
 				}
 			default:
-				return "unsupported operator"
+				if !rangeOperators[f.Operator] { // search_ext.go
+					return "unsupported operator"
+				}
 			}
 		}
 	}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/callveil/callveil/privacy"
+)
+
+// PrivacyFlags are the privacy settings of the streaming commands (`run`,
+// `reprocess`): embed them with `embed:""`. Brokers, the key secret and the
+// default region are the command's own.
+type PrivacyFlags struct {
+	PrivacyTopic     string `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones (keyed hashes, never numbers); created when missing."`
+	DeadLetterMaxAge string `name:"deadletter-max-age" env:"CALLVEIL_DEADLETTER_MAX_AGE" default:"14d" help:"Longest retention allowed on the dead-letter topic: set when the topic is created, checked at start otherwise."`
+}
+
+// OpenPolicy opens the objection/tombstone policy for the pipeline
+// (pipeline.Config.Policy); it returns once the list is read to its end.
+// The caller closes it after the pipeline stopped.
+func (f *PrivacyFlags) OpenPolicy(ctx context.Context, brokers []string, secret []byte, logger *slog.Logger) (*privacy.Policy, error) {
+	return privacy.OpenPolicy(ctx, privacy.Config{Brokers: brokers, Topic: f.PrivacyTopic, KeySecret: secret, Logger: logger})
+}
+
+// EnsureDeadLetterRetention creates the dead-letter topic with a bounded
+// retention, or checks an existing one; an unbounded or longer retention is
+// an error naming the topic.
+func (f *PrivacyFlags) EnsureDeadLetterRetention(ctx context.Context, brokers []string, topic string) error {
+	maxAge, err := privacy.ParseAge(f.DeadLetterMaxAge)
+	if err != nil {
+		return fmt.Errorf("deadletter-max-age: %w", err)
+	}
+	_, err = privacy.EnsureTopicRetention(ctx, brokers, topic, maxAge)
+	return err
+}
+
+// privacyAccessFlags are what the privacy commands need to reach the
+// privacy topic; names and variables are those of `run`, so one
+// environment configures both.
+type privacyAccessFlags struct {
+	Brokers       []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
+	PrivacyTopic  string   `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
+	KeySecret     string   `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"The pipeline's key secret (hashes numbers). Prefer the env var or --key-secret-file."`
+	KeySecretFile string   `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
+	DefaultRegion string   `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166), as in run."`
+}
+
+func (f *privacyAccessFlags) openStore(ctx context.Context) (*privacy.Store, error) {
+	secret, err := readSecret(f.KeySecret, f.KeySecretFile)
+	if err != nil {
+		return nil, err
+	}
+	return privacy.OpenStore(ctx, privacy.Config{Brokers: f.Brokers, Topic: f.PrivacyTopic, KeySecret: secret})
+}
+
+// numberInput is how a command takes phone numbers: one --number, or many
+// from stdin (one per line), which keeps them out of shell history and
+// process lists.
+type numberInput struct {
+	Number string `name:"number" help:"Phone number (E.164 like +4915123456789, or national format in --default-region)."`
+	Stdin  bool   `name:"stdin" help:"Read numbers from stdin, one per line, instead of --number (keeps them out of shell history)."`
+}
+
+// numbers returns the E.164 numbers given. Errors name the line, never the
+// input.
+func (in *numberInput) numbers(stdin io.Reader, region string) ([]string, error) {
+	norm, err := privacy.NewNormalizer(region)
+	if err != nil {
+		return nil, errors.New("default-region: not a known ISO 3166 region")
+	}
+	switch {
+	case in.Stdin && in.Number != "":
+		return nil, errors.New("give either --number or --stdin, not both")
+	case in.Number != "":
+		n, err := norm.E164(in.Number)
+		if err != nil {
+			return nil, fmt.Errorf("--number: %w", err)
+		}
+		return []string{n}, nil
+	case !in.Stdin:
+		return nil, errors.New("a number is required: --number or --stdin")
+	}
+	var out []string
+	sc := bufio.NewScanner(stdin)
+	for line := 1; sc.Scan(); line++ {
+		raw := strings.TrimSpace(sc.Text())
+		if raw == "" || strings.HasPrefix(raw, "#") {
+			continue
+		}
+		n, err := norm.E164(raw)
+		if err != nil {
+			return nil, fmt.Errorf("stdin line %d: %w", line, err)
+		}
+		out = append(out, n)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("reading stdin: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no number on stdin")
+	}
+	return out, nil
+}
+
+// commandTimeout bounds one privacy command.
+const commandTimeout = 5 * time.Minute
+
+// stdio are the streams a command uses; tests replace them.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+func defaultStdio() stdio { return stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr} }
