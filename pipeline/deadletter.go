@@ -60,8 +60,11 @@ func deadLetterFor(err error, tok Token, at time.Time) DeadLetter {
 func (dl DeadLetter) message() kafka.Message {
 	body, _ := json.Marshal(dl)
 	return kafka.Message{
-		// The key spreads dead letters like their sources, without any id.
-		Key:   []byte(dl.Topic + "/" + strconv.Itoa(dl.Partition)),
+		// The key is the source position: value-free, and the same when a
+		// record re-read after a crash is refused again, so a dead-letter
+		// topic with cleanup.policy=compact,delete keeps one letter per
+		// refused record, and consumers can deduplicate by key.
+		Key:   []byte(dl.Topic + "/" + strconv.Itoa(dl.Partition) + "/" + strconv.FormatInt(dl.Offset, 10)),
 		Value: body,
 		Headers: []kafka.Header{
 			{Key: "reason", Value: []byte(dl.Reason)},

@@ -50,10 +50,11 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 		MaxWait:        250 * time.Millisecond,
 		StartOffset:    kafka.FirstOffset,
 		CommitInterval: 0, // commits are ours: only contiguous settled prefixes
-		// The range balancer gives one member the same partition numbers of
-		// both topics, so a call's event and transcript, keyed alike and
-		// produced with the same partitioner, meet in one instance.
-		GroupBalancers:    []kafka.GroupBalancer{kafka.RangeGroupBalancer{}},
+		// One member gets the same partition numbers of both topics, so a
+		// call's event and transcript, keyed alike and produced with the
+		// same partitioner, meet in one instance (see CoPartitionBalancer
+		// for why the range balancer alone does not guarantee it).
+		GroupBalancers:    []kafka.GroupBalancer{CoPartitionBalancer{}, kafka.RangeGroupBalancer{}},
 		HeartbeatInterval: time.Second,
 		SessionTimeout:    10 * time.Second,
 		RebalanceTimeout:  10 * time.Second,

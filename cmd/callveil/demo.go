@@ -20,10 +20,17 @@ import (
 
 // DemoCmd is `callveil demo`: the whole pipeline on generated sample
 // traffic, against an in-process Kafka-protocol broker. No server, no flag.
+//
+// With --brokers it uses a real cluster instead of the embedded broker, and
+// with --produce-only it only produces the sample traffic there, for a
+// `callveil run` (docker-compose.yml) to consume.
 type DemoCmd struct {
-	OutDir string `name:"out-dir" default:"./callveil-demo" help:"Where the demo writes its output."`
-	Calls  int    `name:"calls" default:"40" help:"Number of sample calls."`
-	Seed   int64  `name:"seed" default:"1" help:"Seed of the sample traffic."`
+	OutDir      string   `name:"out-dir" default:"./callveil-demo" help:"Where the demo writes its output."`
+	Calls       int      `name:"calls" default:"40" help:"Number of sample calls."`
+	Seed        int64    `name:"seed" default:"1" help:"Seed of the sample traffic."`
+	Brokers     []string `name:"brokers" env:"CALLVEIL_DEMO_BROKERS" help:"Use this Kafka cluster instead of the embedded broker (topics must exist)."`
+	ProduceOnly bool     `name:"produce-only" help:"Only produce the sample traffic to --brokers and exit; a running 'callveil run' consumes it."`
+	Poison      int      `name:"poison" default:"11" help:"Number of poison records (malformed, audio, oversized...) mixed in; they become dead letters."`
 }
 
 const (
@@ -40,21 +47,33 @@ func (c *DemoCmd) Run(g *globals) error {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(g.ctx, 5*time.Minute)
 	defer cancel()
+	if c.ProduceOnly && len(c.Brokers) == 0 {
+		return errors.New("produce-only: needs --brokers (the cluster to produce to)")
+	}
 
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
-		Topics: []string{demoEvents, demoTranscripts, demoDeadLetters}, Partitions: 3,
-	})
+	brokers := c.Brokers
+	if len(brokers) == 0 {
+		broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+			Topics: []string{demoEvents, demoTranscripts, demoDeadLetters}, Partitions: 3,
+		})
+		if err != nil {
+			return err
+		}
+		defer broker.Close()
+		brokers = broker.Addrs()
+	}
+
+	traffic, err := callgen.Generate(callgen.Config{Seed: c.Seed, Calls: c.Calls, Poison: c.Poison})
 	if err != nil {
 		return err
 	}
-	defer broker.Close()
-
-	traffic, err := callgen.Generate(callgen.Config{Seed: c.Seed, Calls: c.Calls, Poison: 11})
-	if err != nil {
-		return err
+	if err := produceTraffic(ctx, brokers, traffic.Messages); err != nil {
+		return fmt.Errorf("demo: produce: %w", err)
 	}
-	if err := produceTraffic(ctx, broker.Addrs(), traffic.Messages); err != nil {
-		return err
+	if c.ProduceOnly {
+		fmt.Printf("callveil demo: produced %d records (%d calls, %d poison) to %s and %s\n",
+			len(traffic.Messages), len(traffic.Calls), len(traffic.Poison), demoEvents, demoTranscripts)
+		return nil
 	}
 
 	if err := os.RemoveAll(c.OutDir); err != nil {
@@ -70,7 +89,7 @@ func (c *DemoCmd) Run(g *globals) error {
 		return err
 	}
 	p, err := pipeline.New(pipeline.Config{
-		Brokers: broker.Addrs(), Group: "callveil-demo",
+		Brokers: brokers, Group: "callveil-demo",
 		EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters,
 		KeySecret: []byte(demoSecret),
 		// The sample calls are all in the past: wait only briefly for a
@@ -96,7 +115,7 @@ func (c *DemoCmd) Run(g *globals) error {
 	}
 
 	dlPath := filepath.Join(c.OutDir, "deadletters.jsonl")
-	nDL, err := copyDeadLetters(ctx, broker.Addrs(), dlPath)
+	nDL, err := copyDeadLetters(ctx, brokers, dlPath)
 	if err != nil {
 		return err
 	}

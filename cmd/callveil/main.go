@@ -17,9 +17,12 @@ import (
 	"github.com/alecthomas/kong"
 )
 
-// CLI is the command tree. Every flag also reads a CALLVEIL_* variable.
+// CLI is the command tree. Every flag also reads a CALLVEIL_* variable, and
+// a YAML file (--config) may set any flag; flags win over variables, which
+// win over the file (see config.go).
 type CLI struct {
-	LogLevel slog.Level `name:"log-level" env:"CALLVEIL_LOG_LEVEL" default:"info" help:"Log level: debug, info, warn, error. Logs never carry personal data."`
+	LogLevel   slog.Level      `name:"log-level" env:"CALLVEIL_LOG_LEVEL" default:"info" help:"Log level: debug, info, warn, error. Logs never carry personal data."`
+	ConfigFile kong.ConfigFlag `name:"config" env:"CALLVEIL_CONFIG" placeholder:"FILE" help:"YAML file of settings (keys are flag names); flags and CALLVEIL_* variables override it."`
 
 	Run       RunCmd       `cmd:"" help:"Run the streaming service against Kafka."`
 	Demo      DemoCmd      `cmd:"" help:"Run the pipeline on sample calls with an embedded broker; no servers needed."`
@@ -39,16 +42,17 @@ type globals struct {
 
 func main() {
 	var cli CLI
-	kctx := kong.Parse(&cli,
-		kong.Name("callveil"),
-		kong.Description("Keep the value of phone calls without keeping the people in them."),
-		kong.UsageOnError(),
-	)
+	parser, err := newParser(&cli)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "callveil:", err)
+		os.Exit(2)
+	}
+	kctx, err := parser.Parse(os.Args[1:])
+	parser.FatalIfErrorf(err)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cli.LogLevel}))
-	err := kctx.Run(&globals{ctx: ctx, logger: logger})
-	if err != nil {
+	if err := kctx.Run(&globals{ctx: ctx, logger: logger}); err != nil {
 		fmt.Fprintln(os.Stderr, "callveil:", err)
 		os.Exit(1)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -16,6 +18,13 @@ import (
 
 // RunCmd is `callveil run`: the streaming service.
 type RunCmd struct {
+	ServiceConfig `embed:""`
+}
+
+// ServiceConfig is the configuration of the streaming service. `run` uses
+// it; `config print` shows it, resolved exactly as `run` would resolve it
+// (flags over CALLVEIL_* variables over the --config file over defaults).
+type ServiceConfig struct {
 	Brokers          []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
 	Group            string   `name:"group" env:"CALLVEIL_GROUP" default:"callveil" help:"Consumer group id."`
 	EventsTopic      string   `name:"events-topic" env:"CALLVEIL_EVENTS_TOPIC" default:"calls.events" help:"Topic of provider call events."`
@@ -35,15 +44,21 @@ type RunCmd struct {
 	MaxPayloadBytes int           `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
 	CommitEvery     int           `name:"commit-every" env:"CALLVEIL_COMMIT_EVERY" default:"1000" help:"Commit offsets after this many settled records..."`
 	CommitInterval  time.Duration `name:"commit-interval" env:"CALLVEIL_COMMIT_INTERVAL" default:"1s" help:"...or after this long, whichever comes first."`
+	ShutdownTimeout time.Duration `name:"shutdown-timeout" env:"CALLVEIL_SHUTDOWN_TIMEOUT" default:"30s" help:"How long in-flight calls may take to drain on SIGTERM."`
+
+	MetricsAddr string `name:"metrics-addr" env:"CALLVEIL_METRICS_ADDR" default:"127.0.0.1:9464" help:"Serve /metrics, /healthz and /readyz on this address (empty: off)."`
 }
 
 // Run starts the service and blocks until SIGINT/SIGTERM or a fatal error.
 func (c *RunCmd) Run(g *globals) error {
+	if err := c.validate(); err != nil {
+		return err
+	}
 	secret, err := readSecret(c.KeySecret, c.KeySecretFile)
 	if err != nil {
 		return err
 	}
-	ss, err := c.SinkFlags.Build(g.ctx, g.logger)
+	ss, err := c.SinkFlags.BuildKeyed(g.ctx, g.logger, secret)
 	if err != nil {
 		return err
 	}
@@ -52,6 +67,12 @@ func (c *RunCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	sinkNames := make([]string, len(ss))
+	for i, s := range ss {
+		sinkNames[i] = s.Name()
+	}
+	metrics := pipeline.NewMetrics(pipeline.MetricsConfig{
+		Topics: []string{c.EventsTopic, c.TranscriptsTopic, c.DeadLetterTopic}, Sinks: sinkNames})
 	p, err := pipeline.New(pipeline.Config{
 		Brokers: c.Brokers, Group: c.Group,
 		EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
@@ -59,17 +80,59 @@ func (c *RunCmd) Run(g *globals) error {
 		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
 		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
 		Sinks:  ss, ParseWorkers: c.ParseWorkers, RedactWorkers: c.RedactWorkers,
-		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval,
-		Logger: g.logger,
+		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval, ShutdownTimeout: c.ShutdownTimeout,
+		Observer: metrics, Logger: g.logger,
 	})
 	if err != nil {
 		return err
 	}
-	g.logger.Info("callveil running", "brokers", len(c.Brokers), "group", c.Group, "sinks", len(ss))
+	stopOps, err := c.serveOps(g, metrics, ss)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
+	g.logger.Info("callveil running", "brokers", len(c.Brokers), "group", c.Group, "sinks", len(ss), "metrics", c.MetricsAddr != "")
 	err = p.Run(g.ctx)
 	st := p.Stats()
 	g.logger.Info("callveil stopped", "records_read", st.RecordsRead.Load(), "calls_delivered", st.CallsDelivered.Load(), "dead_letters", st.DeadLetters.Load())
 	return err
+}
+
+// serveOps serves /metrics, /healthz and /readyz on MetricsAddr until the
+// returned stop is called. The listener is opened here, so a taken port
+// fails the start instead of going unnoticed.
+func (c *ServiceConfig) serveOps(g *globals, metrics *pipeline.Metrics, ss []sinks.Sink) (stop func(), err error) {
+	if c.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	lag := pipeline.NewLagCollector(c.Brokers, c.Group, []string{c.EventsTopic, c.TranscriptsTopic}, 3*time.Second)
+	metrics.Registry().MustRegister(lag)
+	ready, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: c.Brokers,
+		Topics: []string{c.EventsTopic, c.TranscriptsTopic}, Sinks: ss})
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", c.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics-addr: cannot listen: %w", errors.Unwrap(err))
+	}
+	srv := &http.Server{Handler: pipeline.OpsMux(metrics, ready), ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			g.logger.Error("metrics server stopped", "error_kind", fmt.Sprintf("%T", err))
+		}
+	}()
+	g.logger.Info("serving metrics and health", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-done
+		ready.Close()
+		lag.Close()
+	}, nil
 }
 
 // readSecret takes the secret from the flag/env value or a file; it never

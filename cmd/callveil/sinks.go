@@ -5,9 +5,11 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/sinks/hubspot"
+	"github.com/callveil/callveil/sinks/objectstore"
 )
 
 // SinkFlags chooses where redacted calls go. `run` and `reprocess` share
@@ -21,6 +23,35 @@ type SinkFlags struct {
 	HubSpotSkipProperty bool   `name:"hubspot-skip-property-check" env:"CALLVEIL_HUBSPOT_SKIP_PROPERTY_CHECK" help:"Do not check or create the key property at start."`
 	HubSpotNoAssociate  bool   `name:"hubspot-no-associate" env:"CALLVEIL_HUBSPOT_NO_ASSOCIATE" help:"Do not associate calls with the contact owning the external number."`
 	HubSpotRate         int    `name:"hubspot-requests-per-10s" env:"CALLVEIL_HUBSPOT_REQUESTS_PER_10S" default:"100" help:"The account's HubSpot request budget per 10 seconds (100, 190 or 250)."`
+
+	S3Endpoint    string        `name:"s3-endpoint" env:"CALLVEIL_S3_ENDPOINT" help:"S3-compatible endpoint (host:port) for anonymised aggregates; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY."`
+	S3Bucket      string        `name:"s3-bucket" env:"CALLVEIL_S3_BUCKET" default:"callveil-aggregates" help:"Bucket for aggregates (created when missing)."`
+	S3Prefix      string        `name:"s3-prefix" env:"CALLVEIL_S3_PREFIX" help:"Key prefix for aggregates."`
+	S3Region      string        `name:"s3-region" env:"CALLVEIL_S3_REGION" help:"Bucket region (empty: discover)."`
+	S3Insecure    bool          `name:"s3-insecure" env:"CALLVEIL_S3_INSECURE" help:"Talk plain HTTP to the endpoint (local test servers only; TLS is on by default)."`
+	AggregatesDir string        `name:"aggregates-dir" env:"CALLVEIL_AGGREGATES_DIR" help:"Write aggregates as Parquet under DIR instead of a bucket."`
+	WriterID      string        `name:"writer-id" env:"CALLVEIL_WRITER_ID" default:"w0" help:"This instance's aggregates writer id: unique per instance, stable across restarts."`
+	Window        time.Duration `name:"aggregate-window" env:"CALLVEIL_AGGREGATE_WINDOW" default:"1h" help:"Aggregation window by call start time."`
+	Lateness      time.Duration `name:"aggregate-lateness" env:"CALLVEIL_AGGREGATE_LATENESS" default:"15m" help:"How late a call may arrive for its window."`
+	KAnonymity    int           `name:"k-anonymity" env:"CALLVEIL_K_ANONYMITY" default:"5" help:"Cells with fewer calls are merged into an other row or dropped."`
+	RetentionDays int           `name:"retention-days" env:"CALLVEIL_RETENTION_DAYS" default:"365" help:"Aggregates expire after this many days (bucket lifecycle rule)."`
+}
+
+// objectStoreConfig returns the aggregates sink config, or ok=false when
+// neither an endpoint nor a directory is set (the sink is then off).
+func (f *SinkFlags) objectStoreConfig(secret []byte) (cfg objectstore.Config, ok bool) {
+	if f.S3Endpoint == "" && f.AggregatesDir == "" {
+		return cfg, false
+	}
+	cfg = objectstore.Config{
+		Endpoint: f.S3Endpoint, Insecure: f.S3Insecure, Region: f.S3Region, Bucket: f.S3Bucket, Prefix: f.S3Prefix,
+		Credentials: objectstore.CredentialsFromEnv(), Dir: f.AggregatesDir, WriterID: f.WriterID,
+		Window: f.Window, Lateness: f.Lateness, K: f.KAnonymity, HashSecret: secret, RetentionDays: f.RetentionDays,
+	}
+	if f.S3Endpoint != "" {
+		cfg.Dir = ""
+	}
+	return cfg, true
 }
 
 // hubSpotConfig returns the HubSpot sink config, or ok=false when no token
@@ -40,8 +71,15 @@ func (f *SinkFlags) hubSpotConfig(logger *slog.Logger) (cfg hubspot.Config, ok b
 	return cfg, true, nil
 }
 
-// Build opens every configured sink. The caller closes them.
+// Build opens every configured sink without the aggregates sink's key;
+// prefer BuildKeyed.
 func (f *SinkFlags) Build(ctx context.Context, logger *slog.Logger) ([]sinks.Sink, error) {
+	return f.BuildKeyed(ctx, logger, nil)
+}
+
+// BuildKeyed opens every configured sink; secret keys the aggregates'
+// number and call-key hashes. The caller closes the sinks.
+func (f *SinkFlags) BuildKeyed(ctx context.Context, logger *slog.Logger, secret []byte) ([]sinks.Sink, error) {
 	var ss []sinks.Sink
 	fail := func(err error) ([]sinks.Sink, error) {
 		closeSinks(ss)
@@ -62,6 +100,13 @@ func (f *SinkFlags) Build(ctx context.Context, logger *slog.Logger) ([]sinks.Sin
 			return fail(err)
 		}
 		ss = append(ss, hs)
+	}
+	if cfg, ok := f.objectStoreConfig(secret); ok {
+		agg, err := objectstore.New(ctx, cfg)
+		if err != nil {
+			return fail(err)
+		}
+		ss = append(ss, agg)
 	}
 	if len(ss) == 0 {
 		return nil, errors.New("no sink configured: set --out-dir, a HubSpot token (HUBSPOT_TOKEN or --hubspot-token-file), or an S3 endpoint")

@@ -1,0 +1,406 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sourcegraph/conc"
+)
+
+// checkpointVersion is bumped when the checkpoint layout changes; an older
+// or newer file is refused rather than misread.
+const checkpointVersion = 1
+
+// ErrCheckpointMismatch is returned when --resume finds a checkpoint written
+// for another input (another file, directory, bucket, topic range, or the
+// same directory after files were added, removed or changed).
+var ErrCheckpointMismatch = errors.New("checkpoint: written for another input (or the input changed since); remove it or start without --resume")
+
+// Checkpoint is the durable progress of a bounded run (callveil
+// reprocess). It holds positions only: offsets, counts and a fingerprint,
+// never a file name, object key, call id or payload value, since input
+// names can carry provider ids (transcripts stored as <call-id>.json).
+type Checkpoint struct {
+	Version int `json:"version"`
+	// Input identifies what is being read: the --input path or s3:// URL,
+	// or the Kafka topics and range as given. A resume refuses another.
+	Input string `json:"input"`
+	// Fingerprint hashes what the input consisted of when the run started
+	// (the sorted names and sizes of files or objects), so a resume over a
+	// changed directory is refused instead of skipping the wrong records.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// Positions holds, per Kafka topic partition (or file unit, whose
+	// Partition is its index in name order), the offset before which every
+	// record is settled.
+	Positions []Position `json:"positions,omitempty"`
+	// Ends are the resolved end offsets of a Kafka range, so a resume reads
+	// the same range even if the topics grew meanwhile.
+	Ends []Position `json:"ends,omitempty"`
+	// Settled lists runs of records settled beyond the prefixes (see
+	// RunBounded); a resume skips them as well.
+	Settled []SettledRun `json:"settled,omitempty"`
+	// UnitsDone counts the leading file units (in name order) that are
+	// completely settled; they are not opened again on resume.
+	UnitsDone int `json:"units_done,omitempty"`
+}
+
+// Position is one partition's (or file unit's) offset.
+type Position struct {
+	Topic     string `json:"topic"`
+	Partition int    `json:"partition"`
+	Offset    int64  `json:"offset"`
+}
+
+// positionMap is the in-memory form of []Position.
+type positionMap map[topicPartition]int64
+
+func (m positionMap) list() []Position {
+	out := make([]Position, 0, len(m))
+	for tp, off := range m {
+		out = append(out, Position{Topic: tp.Topic, Partition: tp.Partition, Offset: off})
+	}
+	// A stable order keeps successive checkpoints diffable.
+	slices.SortFunc(out, func(a, b Position) int {
+		if a.Topic != b.Topic {
+			if a.Topic < b.Topic {
+				return -1
+			}
+			return 1
+		}
+		return a.Partition - b.Partition
+	})
+	return out
+}
+
+func positionsOf(ps []Position) positionMap {
+	m := positionMap{}
+	for _, p := range ps {
+		m[topicPartition{p.Topic, p.Partition}] = p.Offset
+	}
+	return m
+}
+
+// CheckpointFile stores a Checkpoint at a path, atomically.
+type CheckpointFile struct {
+	path string
+}
+
+// NewCheckpointFile returns a checkpoint stored at path; the file is not
+// touched until Load or Save.
+func NewCheckpointFile(path string) (*CheckpointFile, error) {
+	if path == "" {
+		return nil, errors.New("checkpoint: a path is required")
+	}
+	return &CheckpointFile{path: path}, nil
+}
+
+// Path is where the checkpoint is stored.
+func (f *CheckpointFile) Path() string { return f.path }
+
+// Load reads the checkpoint; it returns (nil, nil) when there is none yet.
+func (f *CheckpointFile) Load() (*Checkpoint, error) {
+	b, err := os.ReadFile(f.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: read: %w", err)
+	}
+	var cp Checkpoint
+	if err := json.Unmarshal(b, &cp); err != nil {
+		return nil, errors.New("checkpoint: the file is not a valid checkpoint")
+	}
+	if cp.Version != checkpointVersion {
+		return nil, fmt.Errorf("checkpoint: unsupported version %d", cp.Version)
+	}
+	return &cp, nil
+}
+
+// LoadFor loads the checkpoint for resuming input: it returns (nil, nil)
+// when there is none, and ErrCheckpointMismatch when it belongs to another
+// input or fingerprint.
+func (f *CheckpointFile) LoadFor(input, fingerprint string) (*Checkpoint, error) {
+	cp, err := f.Load()
+	if err != nil || cp == nil {
+		return nil, err
+	}
+	if cp.Input != input || cp.Fingerprint != fingerprint {
+		return nil, ErrCheckpointMismatch
+	}
+	return cp, nil
+}
+
+// Save writes cp atomically: to a temporary file in the same directory,
+// synced, then renamed over the old one, so a crash leaves either the old
+// or the new checkpoint and never a torn one.
+func (f *CheckpointFile) Save(cp *Checkpoint) error {
+	cp.Version = checkpointVersion
+	b, err := json.Marshal(cp)
+	if err != nil {
+		return fmt.Errorf("checkpoint: encode: %w", err)
+	}
+	dir := filepath.Dir(f.path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("checkpoint: write: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("checkpoint: sync: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), f.path); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	// The rename is durable only once the directory entry is synced.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Remove deletes the checkpoint (a fresh run over the same input).
+func (f *CheckpointFile) Remove() error {
+	if err := os.Remove(f.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}
+
+// SettledRun is a run of settled records beyond a partition's settled
+// prefix: every record with From <= offset < To is settled.
+type SettledRun struct {
+	Topic     string `json:"topic"`
+	Partition int    `json:"partition"`
+	From      int64  `json:"from"`
+	To        int64  `json:"to"`
+}
+
+// offsetRun is [From, To).
+type offsetRun struct{ From, To int64 }
+
+// settledRuns returns, per partition, the runs of done records after the
+// done prefix: records whose effects are durable although an earlier
+// record is still in flight (a call waiting in the join).
+func (t *OffsetTracker) settledRuns() map[topicPartition][]offsetRun {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[topicPartition][]offsetRun{}
+	for tp, p := range t.parts {
+		var runs []offsetRun
+		for i, off := range p.inflight {
+			switch {
+			case !p.done[i]:
+			case i > 0 && p.done[i-1] && len(runs) > 0:
+				// Consecutive fetched records: offsets between them were
+				// never records (blank lines, compacted offsets).
+				runs[len(runs)-1].To = off + 1
+			default:
+				runs = append(runs, offsetRun{off, off + 1})
+			}
+		}
+		if len(runs) > 0 {
+			out[tp] = runs
+		}
+	}
+	return out
+}
+
+// trackerUser is a source that checkpoints settled runs as well as
+// prefixes; RunBounded hands it the pipeline's tracker.
+type trackerUser interface {
+	useTracker(*OffsetTracker)
+}
+
+// checkpointer is a source that can write its checkpoint at any time, not
+// only when the committer hands it a moved prefix.
+type checkpointer interface {
+	saveCheckpoint() error
+}
+
+// RunBounded is RunSource for a resumable bounded source (FileSource,
+// KafkaRangeSource): the source's checkpoint then records not only each
+// partition's settled prefix but also the records settled beyond it.
+//
+// Why: the records of one call settle together, when the call is
+// delivered. A call delivered before an interruption can have records on
+// both sides of the prefix (held back by a slower call). Re-reading only
+// its later records on resume would emit it again, incomplete. Skipping
+// every settled record means a resume re-reads exactly the calls that were
+// not delivered, each in full.
+//
+// The committer calls Source.Commit only when a prefix moves, and a call
+// waiting in the join for a transcript that never comes holds its
+// partition's prefix until the end of the input. So RunBounded also saves
+// the checkpoint every CommitInterval and once more when the run ends.
+func (p *Pipeline) RunBounded(ctx context.Context, src Source, dls DeadLetterSink) error {
+	if tu, ok := src.(trackerUser); ok {
+		tu.useTracker(p.tracker)
+	}
+	cp, ok := src.(checkpointer)
+	if !ok {
+		return p.RunSource(ctx, src, dls)
+	}
+	stop := make(chan struct{})
+	var saver conc.WaitGroup
+	saver.Go(func() {
+		t := time.NewTicker(p.cfg.CommitInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			if err := cp.saveCheckpoint(); err != nil {
+				p.log.Warn("checkpoint save failed; will retry", "error_kind", errorKind(err))
+			}
+		}
+	})
+	err := p.RunSource(ctx, src, dls)
+	close(stop)
+	saver.Wait()
+	return errors.Join(err, cp.saveCheckpoint())
+}
+
+// settledState is what a bounded source knows about settled records: the
+// state resumed from (immutable, read by the fetch path) and the live
+// prefixes (updated by Commit).
+type settledState struct {
+	mu         sync.Mutex
+	tracker    *OffsetTracker
+	skipBelow  positionMap
+	resumeRuns map[topicPartition][]offsetRun
+	prefix     positionMap
+}
+
+func newSettledState(cp *Checkpoint) *settledState {
+	s := &settledState{skipBelow: positionMap{}, resumeRuns: map[topicPartition][]offsetRun{}, prefix: positionMap{}}
+	if cp == nil {
+		return s
+	}
+	for _, p := range cp.Positions {
+		tp := topicPartition{p.Topic, p.Partition}
+		s.skipBelow[tp], s.prefix[tp] = p.Offset, p.Offset
+	}
+	for _, r := range cp.Settled {
+		tp := topicPartition{r.Topic, r.Partition}
+		s.resumeRuns[tp] = append(s.resumeRuns[tp], offsetRun{r.From, r.To})
+	}
+	return s
+}
+
+func (s *settledState) useTracker(t *OffsetTracker) {
+	s.mu.Lock()
+	s.tracker = t
+	s.mu.Unlock()
+}
+
+// settledBefore reports whether an earlier run settled the record at off.
+// Safe without the lock: the resume state never changes.
+func (s *settledState) settledBefore(tp topicPartition, off int64) bool {
+	if off < s.skipBelow[tp] {
+		return true
+	}
+	for _, r := range s.resumeRuns[tp] {
+		if r.From <= off && off < r.To {
+			return true
+		}
+	}
+	return false
+}
+
+// advance raises prefixes to the committed offsets. Caller holds mu.
+func (s *settledState) advance(cs []Commit) {
+	for _, c := range cs {
+		tp := topicPartition{c.Topic, c.Partition}
+		if c.Offset > s.prefix[tp] {
+			s.prefix[tp] = c.Offset
+		}
+	}
+}
+
+// forget drops a partition (a file unit fully done). Caller holds mu.
+func (s *settledState) forget(tp topicPartition) { delete(s.prefix, tp) }
+
+// snapshot returns the positions and settled runs to checkpoint: runs of
+// the resumed checkpoint and of the tracker, beyond the live prefixes,
+// for the partitions keep accepts. Caller holds mu.
+func (s *settledState) snapshot(keep func(topicPartition) bool) ([]Position, []SettledRun) {
+	all := map[topicPartition][]offsetRun{}
+	for tp, rs := range s.resumeRuns {
+		all[tp] = append(all[tp], rs...)
+	}
+	if s.tracker != nil {
+		for tp, rs := range s.tracker.settledRuns() {
+			all[tp] = append(all[tp], rs...)
+		}
+	}
+	var runs []SettledRun
+	for tp, rs := range all {
+		if !keep(tp) {
+			continue
+		}
+		slices.SortFunc(rs, func(a, b offsetRun) int { return cmpInt64(a.From, b.From) })
+		var merged []offsetRun
+		for _, r := range rs {
+			r.From = max(r.From, s.prefix[tp])
+			if r.From >= r.To {
+				continue
+			}
+			if n := len(merged); n > 0 && r.From <= merged[n-1].To {
+				merged[n-1].To = max(merged[n-1].To, r.To)
+				continue
+			}
+			merged = append(merged, r)
+		}
+		for _, r := range merged {
+			runs = append(runs, SettledRun{Topic: tp.Topic, Partition: tp.Partition, From: r.From, To: r.To})
+		}
+	}
+	slices.SortFunc(runs, func(a, b SettledRun) int {
+		if a.Topic != b.Topic {
+			return strings.Compare(a.Topic, b.Topic)
+		}
+		if a.Partition != b.Partition {
+			return a.Partition - b.Partition
+		}
+		return cmpInt64(a.From, b.From)
+	})
+	prefix := positionMap{}
+	for tp, off := range s.prefix {
+		if keep(tp) {
+			prefix[tp] = off
+		}
+	}
+	return prefix.list(), runs
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

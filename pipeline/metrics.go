@@ -1,0 +1,360 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/segmentio/kafka-go"
+
+	"github.com/callveil/callveil/redact"
+	"github.com/callveil/callveil/stages"
+)
+
+// otherLabel replaces any label value outside a metric's fixed vocabulary.
+// Observer arguments are value-free by contract, but a label set that grew
+// with its input would still be a cardinality bomb and, should a caller ever
+// break the contract, a leak: so every label is checked against a closed
+// list, and whatever is not on it is counted as "other".
+const otherLabel = "other"
+
+// maxPartitionLabel bounds the partition numbers used as label values.
+const maxPartitionLabel = 1024
+
+// MetricsConfig fixes the label vocabularies of a Metrics.
+type MetricsConfig struct {
+	// Topics are the topic names that may appear as labels (the configured
+	// events, transcripts and dead-letter topics). Default: the default
+	// topic names.
+	Topics []string
+	// Sinks are the sink names that may appear as labels. Default: file,
+	// hubspot, objectstore.
+	Sinks []string
+	// Languages that may appear as labels. Default: the seven supported.
+	Languages []string
+}
+
+// Metrics is a pipeline Observer that keeps Prometheus metrics in its own
+// registry (never the global one, so two pipelines in one process, or two
+// tests, do not share counters). Serve it with Handler.
+type Metrics struct {
+	reg *prometheus.Registry
+
+	topics, sinks, languages, piiTypes vocabulary
+	stagesV, outcomes, skipReasons     vocabulary
+	reasons                            vocabulary
+
+	recordsRead    *prometheus.CounterVec
+	recordsSettled *prometheus.CounterVec
+	deadLetters    *prometheus.CounterVec
+	skipped        *prometheus.CounterVec
+	stageSeconds   *prometheus.HistogramVec
+	sinkSeconds    *prometheus.HistogramVec
+	sinkRetries    *prometheus.CounterVec
+	callsDelivered prometheus.Counter
+	redactions     *prometheus.CounterVec
+	languagesSeen  *prometheus.CounterVec
+	joinPending    prometheus.Gauge
+	committed      *prometheus.GaugeVec
+}
+
+var _ Observer = (*Metrics)(nil)
+
+// vocabulary is a closed set of label values.
+type vocabulary map[string]bool
+
+func vocab(vs ...string) vocabulary {
+	m := vocabulary{}
+	for _, v := range vs {
+		m[v] = true
+	}
+	return m
+}
+
+// label returns v when it is in the vocabulary, else "other".
+func (voc vocabulary) label(v string) string {
+	if voc[v] {
+		return v
+	}
+	return otherLabel
+}
+
+// NewMetrics builds the metrics and registers them, with Go runtime and
+// process collectors, in a new registry.
+func NewMetrics(cfg MetricsConfig) *Metrics {
+	if len(cfg.Topics) == 0 {
+		cfg.Topics = []string{"calls.events", "calls.transcripts", "calls.deadletter"}
+	}
+	if len(cfg.Sinks) == 0 {
+		cfg.Sinks = []string{"file", "hubspot", "objectstore"}
+	}
+	if len(cfg.Languages) == 0 {
+		cfg.Languages = []string{"en", "de", "fr", "es", "it", "nl", "pt"}
+	}
+	piiTypes := make([]string, len(redact.AllTypes))
+	for i, t := range redact.AllTypes {
+		piiTypes[i] = string(t)
+	}
+	reasons := []string{string(ReasonOrphanTranscript)}
+	for _, r := range []stages.Reason{stages.ReasonMalformedJSON, stages.ReasonMalformedForm, stages.ReasonInvalidUTF8,
+		stages.ReasonTooLarge, stages.ReasonUnknownProvider, stages.ReasonUnknownCallProvider, stages.ReasonAudioPayload,
+		stages.ReasonMissingField, stages.ReasonInvalidField, stages.ReasonUnsupportedEvent, stages.ReasonSinkRejected,
+		stages.ReasonStagePanic} {
+		reasons = append(reasons, string(r))
+	}
+	m := &Metrics{
+		reg:         prometheus.NewRegistry(),
+		topics:      vocab(cfg.Topics...),
+		sinks:       vocab(cfg.Sinks...),
+		languages:   vocab(append(slices.Clone(cfg.Languages), "none")...),
+		piiTypes:    vocab(piiTypes...),
+		stagesV:     vocab("parse", "join", "minimize_redact"),
+		outcomes:    vocab("ok", "rejected", "error", "fatal"),
+		skipReasons: vocab("no_call_data", "late_event", "objection", "tombstone"),
+		reasons:     vocab(reasons...),
+	}
+	const ns = "callveil"
+	m.recordsRead = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_read_total",
+		Help: "Records read from Kafka, by topic."}, []string{"topic"})
+	m.recordsSettled = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_processed_total",
+		Help: "Records whose effects are durable (delivered, dead-lettered or skipped), by topic."}, []string{"topic"})
+	m.deadLetters = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_dead_lettered_total",
+		Help: "Records written as dead letters, by source topic and reason code."}, []string{"topic", "reason"})
+	m.skipped = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_skipped_total",
+		Help: "Records or calls that needed no output, by reason."}, []string{"reason"})
+	m.stageSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "stage_duration_seconds",
+		Help:    "Time one record or call spent in a stage.",
+		Buckets: prometheus.ExponentialBuckets(20e-6, 4, 10)}, []string{"stage"})
+	m.sinkSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "sink_write_duration_seconds",
+		Help:    "Duration of one sink Write (a batch), by sink and outcome; the count is the number of attempts.",
+		Buckets: prometheus.ExponentialBuckets(1e-3, 3, 10)}, []string{"sink", "outcome"})
+	m.sinkRetries = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "sink_retries_total",
+		Help: "Sink writes that failed transiently and were retried, by sink."}, []string{"sink"})
+	m.callsDelivered = prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "calls_delivered_total",
+		Help: "Calls accepted by every sink."})
+	m.redactions = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "redactions_total",
+		Help: "Redacted spans in delivered calls, by PII type."}, []string{"type"})
+	m.languagesSeen = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "language_detections_total",
+		Help: "Delivered calls by transcript language (none: no transcript)."}, []string{"language"})
+	m.joinPending = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "join_pending_calls",
+		Help: "Calls waiting in the join for their missing half."})
+	m.committed = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "committed_offset",
+		Help: "Last offset this instance committed, by topic and partition."}, []string{"topic", "partition"})
+	m.reg.MustRegister(m.recordsRead, m.recordsSettled, m.deadLetters, m.skipped, m.stageSeconds, m.sinkSeconds,
+		m.sinkRetries, m.callsDelivered, m.redactions, m.languagesSeen, m.joinPending, m.committed,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Series that exist from the start read 0 instead of being absent, so
+	// rate() and alerts work before the first record.
+	for _, t := range cfg.Topics {
+		m.recordsRead.WithLabelValues(t)
+		m.recordsSettled.WithLabelValues(t)
+	}
+	return m
+}
+
+// Registry is the metrics' own registry (for extra collectors such as a
+// LagCollector, and for tests).
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Handler serves the registry in the Prometheus exposition formats.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// RecordRead implements Observer.
+func (m *Metrics) RecordRead(topic string) {
+	m.recordsRead.WithLabelValues(m.topics.label(topic)).Inc()
+}
+
+// RecordSettled implements Observer.
+func (m *Metrics) RecordSettled(topic string) {
+	m.recordsSettled.WithLabelValues(m.topics.label(topic)).Inc()
+}
+
+// DeadLettered implements Observer.
+func (m *Metrics) DeadLettered(topic string, reason stages.Reason) {
+	m.deadLetters.WithLabelValues(m.topics.label(topic), m.reasons.label(string(reason))).Inc()
+}
+
+// Skipped implements Observer.
+func (m *Metrics) Skipped(reason string) {
+	m.skipped.WithLabelValues(m.skipReasons.label(reason)).Inc()
+}
+
+// StageDone implements Observer.
+func (m *Metrics) StageDone(stage string, d time.Duration) {
+	m.stageSeconds.WithLabelValues(m.stagesV.label(stage)).Observe(d.Seconds())
+}
+
+// SinkWrite implements Observer. The pipeline retries every write whose
+// outcome is "error", so those are counted as retries too.
+func (m *Metrics) SinkWrite(sink, outcome string, d time.Duration) {
+	s, o := m.sinks.label(sink), m.outcomes.label(outcome)
+	m.sinkSeconds.WithLabelValues(s, o).Observe(d.Seconds())
+	if o == "error" {
+		m.sinkRetries.WithLabelValues(s).Inc()
+	}
+}
+
+// CallDelivered implements Observer.
+func (m *Metrics) CallDelivered(language string, redactions map[string]int) {
+	m.callsDelivered.Inc()
+	if language == "" {
+		language = "none"
+	}
+	m.languagesSeen.WithLabelValues(m.languages.label(language)).Inc()
+	for typ, n := range redactions {
+		if n > 0 {
+			m.redactions.WithLabelValues(m.piiTypes.label(typ)).Add(float64(n))
+		}
+	}
+}
+
+// JoinPending implements Observer.
+func (m *Metrics) JoinPending(n int) { m.joinPending.Set(float64(n)) }
+
+// Committed implements Observer.
+func (m *Metrics) Committed(topic string, partition int, offset int64) {
+	m.committed.WithLabelValues(m.topics.label(topic), partitionLabel(partition)).Set(float64(offset))
+}
+
+func partitionLabel(p int) string {
+	if p < 0 || p >= maxPartitionLabel {
+		return otherLabel
+	}
+	return strconv.Itoa(p)
+}
+
+// LagCollector reports the consumer group's lag per partition (end offset
+// minus committed offset) at scrape time. It asks the brokers on every
+// scrape, within Timeout, so it needs no goroutine of its own. The lag is
+// the group's, not this instance's: with several instances, aggregate with
+// max by (topic, partition), not sum.
+type LagCollector struct {
+	client  *kafka.Client
+	group   string
+	topics  []string
+	timeout time.Duration
+	lag     *prometheus.Desc
+	up      *prometheus.Desc
+}
+
+// NewLagCollector builds a LagCollector for group on topics.
+func NewLagCollector(brokers []string, group string, topics []string, timeout time.Duration) *LagCollector {
+	if timeout <= 0 {
+		timeout = 3 * time.Second
+	}
+	return &LagCollector{
+		// An own transport: the default one is shared process-wide state.
+		client: &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: timeout,
+			Transport: &kafka.Transport{DialTimeout: timeout, IdleTimeout: 30 * time.Second}},
+		group: group, topics: slices.Clone(topics), timeout: timeout,
+		lag: prometheus.NewDesc("callveil_consumer_lag", "Records not yet committed by the consumer group, by topic and partition.",
+			[]string{"topic", "partition"}, nil),
+		up: prometheus.NewDesc("callveil_consumer_lag_up", "1 when the last lag query succeeded.", nil, nil),
+	}
+}
+
+// Describe implements prometheus.Collector.
+func (c *LagCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.lag; ch <- c.up }
+
+// Collect implements prometheus.Collector.
+func (c *LagCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	lags, err := c.Lags(ctx)
+	up := 1.0
+	if err != nil {
+		up = 0
+	}
+	ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, up)
+	for tp, lag := range lags {
+		ch <- prometheus.MustNewConstMetric(c.lag, prometheus.GaugeValue, float64(lag), tp.Topic, partitionLabel(tp.Partition))
+	}
+}
+
+// Close releases the collector's connections.
+func (c *LagCollector) Close() {
+	if t, ok := c.client.Transport.(*kafka.Transport); ok {
+		t.CloseIdleConnections()
+	}
+}
+
+// Lags queries the group's committed offsets and the partitions' end
+// offsets. A partition without a commit counts from its first offset.
+func (c *LagCollector) Lags(ctx context.Context) (map[topicPartition]int64, error) {
+	meta, err := c.client.Metadata(ctx, &kafka.MetadataRequest{Topics: c.topics})
+	if err != nil {
+		return nil, err
+	}
+	parts := map[string][]int{}
+	// First and last offsets go in two requests: a broker refuses a
+	// ListOffsets that names one partition twice.
+	firstReq, lastReq := map[string][]kafka.OffsetRequest{}, map[string][]kafka.OffsetRequest{}
+	for _, t := range meta.Topics {
+		if t.Error != nil {
+			continue
+		}
+		for _, p := range t.Partitions {
+			parts[t.Name] = append(parts[t.Name], p.ID)
+			firstReq[t.Name] = append(firstReq[t.Name], kafka.FirstOffsetOf(p.ID))
+			lastReq[t.Name] = append(lastReq[t.Name], kafka.LastOffsetOf(p.ID))
+		}
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	firsts, err := c.client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: firstReq})
+	if err != nil {
+		return nil, err
+	}
+	ends, err := c.client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: lastReq})
+	if err != nil {
+		return nil, err
+	}
+	committed, err := c.client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: c.group, Topics: parts})
+	if err != nil {
+		return nil, err
+	}
+	if committed.Error != nil && !errors.Is(committed.Error, kafka.GroupIdNotFound) {
+		// A group that never committed is not known yet: all is lag.
+		return nil, committed.Error
+	}
+	commit := map[topicPartition]int64{}
+	for topic, ps := range committed.Topics {
+		for _, p := range ps {
+			if p.Error == nil {
+				commit[topicPartition{topic, p.Partition}] = p.CommittedOffset
+			}
+		}
+	}
+	start := map[topicPartition]int64{}
+	for topic, ps := range firsts.Topics {
+		for _, p := range ps {
+			if p.Error == nil {
+				start[topicPartition{topic, p.Partition}] = p.FirstOffset
+			}
+		}
+	}
+	out := map[topicPartition]int64{}
+	for topic, ps := range ends.Topics {
+		for _, p := range ps {
+			if p.Error != nil {
+				continue
+			}
+			tp := topicPartition{topic, p.Partition}
+			from, ok := commit[tp]
+			if first := start[tp]; !ok || from < first {
+				from = first
+			}
+			out[tp] = max(p.LastOffset-from, 0)
+		}
+	}
+	return out, nil
+}
