@@ -15,6 +15,7 @@ import (
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
+	"github.com/callveil/callveil/sinks/objectstore"
 	"github.com/callveil/callveil/stages"
 )
 
@@ -84,6 +85,13 @@ func (c *DemoCmd) Run(g *globals) error {
 		return err
 	}
 	defer fileSink.Close(context.Background())
+	// Aggregates go to the same directory as Parquet files, exactly as they
+	// would go to a bucket. The sample calls are all on one morning, so the
+	// k-anonymity threshold (5) merges most cells into the "other" row.
+	aggSink, err := objectstore.New(ctx, objectstore.Config{Dir: c.OutDir, WriterID: "demo", HashSecret: []byte(demoSecret)})
+	if err != nil {
+		return err
+	}
 	red, err := redact.New(redact.Config{})
 	if err != nil {
 		return err
@@ -96,7 +104,7 @@ func (c *DemoCmd) Run(g *globals) error {
 		// missing transcript.
 		Join:   stages.JoinConfig{TTL: 2 * time.Second},
 		Redact: stages.RedactConfig{Redactor: red},
-		Sinks:  []sinks.Sink{fileSink},
+		Sinks:  []sinks.Sink{fileSink, aggSink},
 		Logger: g.logger, CommitInterval: 200 * time.Millisecond,
 	})
 	if err != nil {
@@ -122,7 +130,11 @@ func (c *DemoCmd) Run(g *globals) error {
 	st := p.Stats()
 	fmt.Printf("callveil demo: %d records in (%d calls, %d poison), %d calls out, %d dead letters, %s\n",
 		st.RecordsRead.Load(), len(traffic.Calls), len(traffic.Poison), st.CallsDelivered.Load(), nDL, time.Since(start).Round(time.Millisecond))
-	fmt.Printf("  redacted calls: %s\n  dead letters:   %s\n", fileSink.Path(), dlPath)
+	// Close writes the open windows, so the aggregates are complete below.
+	if err := aggSink.Close(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("  redacted calls: %s\n  dead letters:   %s\n  aggregates:     %s\n", fileSink.Path(), dlPath, filepath.Join(c.OutDir, "aggregates"))
 	return nil
 }
 

@@ -15,6 +15,8 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/callveil/callveil/privacy"
 )
 
 // CLI is the command tree. Every flag also reads a CALLVEIL_* variable, and
@@ -51,7 +53,9 @@ func main() {
 	parser.FatalIfErrorf(err)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cli.LogLevel}))
+	// Every log line goes through the allow-list: an attribute whose key is
+	// not known to be value-free is dropped before it is formatted.
+	logger := slog.New(privacy.NewAllowListHandler(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cli.LogLevel})))
 	if err := kctx.Run(&globals{ctx: ctx, logger: logger}); err != nil {
 		fmt.Fprintln(os.Stderr, "callveil:", err)
 		os.Exit(1)

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/privacy"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/sinks/objectstore"
@@ -49,7 +50,8 @@ type ReprocessCmd struct {
 	// SinkFlags (--out-dir, HubSpot, aggregates) are the service's: a real
 	// run writes where the service writes. An s3:// --input is read through
 	// the same --s3-endpoint, --s3-insecure, --s3-region and AWS_* env.
-	SinkFlags  `embed:""`
+	SinkFlags    `embed:""`
+	PrivacyFlags `embed:""`
 	Resume     bool   `name:"resume" help:"Continue an interrupted run from its checkpoint. Without it, a run starts over."`
 	Checkpoint string `name:"checkpoint" type:"path" help:"Checkpoint file (default: <out-dir>/reprocess.checkpoint, or ./callveil-reprocess.checkpoint)."`
 	Workers    int    `name:"workers" default:"0" help:"CPU cores to use, with as many parse and redact workers (0: every core)."`
@@ -169,16 +171,27 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	policy, err := c.openPolicy(ctx, secret, env.logger)
+	if err != nil {
+		src.Close()
+		dls.Close()
+		return err
+	}
+	if policy != nil {
+		defer policy.Close()
+	} else {
+		fmt.Fprintln(env.stderr, "reprocess: no --brokers, so objections and deletion tombstones cannot be read; the dry run applies none")
+	}
 	skips := &skipCounter{}
 	p, err := pipeline.New(pipeline.Config{
 		Brokers: c.Brokers, EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
 		KeySecret: secret, DefaultRegion: c.DefaultRegion, MaxPayloadBytes: c.MaxPayloadBytes,
 		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
 		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
-		// Objections and deletion tombstones are enforced by
-		// Config.Policy: set it here exactly as `run` does once it exists,
-		// so reprocessing honours them like the service.
-		Sinks: ss, DeadLetters: dls, Observer: skips,
+		// Objections and deletion tombstones are enforced exactly as in
+		// the service, so a replay never brings forgotten calls back.
+		Policy: policyOrNil(policy),
+		Sinks:  ss, DeadLetters: dls, Observer: skips,
 		ParseWorkers: workers, RedactWorkers: workers,
 		CommitInterval: env.commitInterval,
 		Logger:         env.logger,
@@ -234,19 +247,41 @@ func (c *ReprocessCmd) source(ctx context.Context, cpf *pipeline.CheckpointFile)
 	})
 }
 
+// openPolicy reads objections and tombstones from the privacy topic. A
+// real run must honour them before writing to the user's systems, so it
+// needs --brokers; a dry run without brokers goes on without them (nil).
+func (c *ReprocessCmd) openPolicy(ctx context.Context, secret []byte, logger *slog.Logger) (*privacy.Policy, error) {
+	if len(c.Brokers) == 0 {
+		if c.DryRun {
+			return nil, nil
+		}
+		return nil, errors.New("reprocess: --brokers is required to honour objections and deletions before writing to real sinks (or use --dry-run)")
+	}
+	return c.OpenPolicy(ctx, c.Brokers, secret, logger)
+}
+
+// policyOrNil keeps a nil *privacy.Policy from becoming a non-nil interface.
+func policyOrNil(p *privacy.Policy) pipeline.CallPolicy {
+	if p == nil {
+		return nil
+	}
+	return p
+}
+
 // reprocessSinks builds the sinks of a reprocess run. A real run uses the
-// service's sinks (SinkFlags.Build), so reprocessing upserts the same
-// HubSpot calls and aggregates. A dry run writes only under --out-dir:
-// when the aggregates sink gains a local-directory mode, add it here.
+// service's sinks (SinkFlags.BuildKeyed), so reprocessing upserts the same
+// HubSpot calls and aggregates. A dry run writes only under --out-dir: the
+// redacted calls (calls.jsonl) and the aggregates (local Parquet files).
 func reprocessSinks(ctx context.Context, c *ReprocessCmd, logger *slog.Logger, secret []byte) ([]sinks.Sink, error) {
 	if !c.DryRun {
 		return c.SinkFlags.BuildKeyed(ctx, logger, secret)
 	}
-	fs, err := sinks.NewFileSink(sinks.FileSinkConfig{Dir: c.OutDir})
-	if err != nil {
-		return nil, err
+	local := SinkFlags{OutDir: c.OutDir, AggregatesDir: c.OutDir, WriterID: c.WriterID,
+		Window: c.Window, Lateness: c.Lateness, KAnonymity: c.KAnonymity, RetentionDays: c.RetentionDays}
+	if local.WriterID == "" {
+		local.WriterID = "reprocess"
 	}
-	return []sinks.Sink{fs}, nil
+	return local.BuildKeyed(ctx, logger, secret)
 }
 
 // reprocessDeadLetters chooses where refused records go: a file in

@@ -31,6 +31,7 @@ type ServiceConfig struct {
 	TranscriptsTopic string   `name:"transcripts-topic" env:"CALLVEIL_TRANSCRIPTS_TOPIC" default:"calls.transcripts" help:"Topic of provider transcripts."`
 	DeadLetterTopic  string   `name:"deadletter-topic" env:"CALLVEIL_DEADLETTER_TOPIC" default:"calls.deadletter" help:"Topic for refused records (reason codes, no payload)."`
 	SinkFlags        `embed:""`
+	PrivacyFlags     `embed:""`
 
 	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and hashes (≥16 bytes). Prefer the env var or --key-secret-file: flags show in process lists."`
 	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
@@ -58,6 +59,17 @@ func (c *RunCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	// Retention and privacy before anything is read: dead letters must
+	// have a bounded life, and objections and tombstones must be known
+	// before the first call could reach a sink.
+	if err := c.EnsureDeadLetterRetention(g.ctx, c.Brokers, c.DeadLetterTopic); err != nil {
+		return err
+	}
+	policy, err := c.OpenPolicy(g.ctx, c.Brokers, secret, g.logger)
+	if err != nil {
+		return err
+	}
+	defer policy.Close()
 	ss, err := c.SinkFlags.BuildKeyed(g.ctx, g.logger, secret)
 	if err != nil {
 		return err
@@ -81,7 +93,7 @@ func (c *RunCmd) Run(g *globals) error {
 		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
 		Sinks:  ss, ParseWorkers: c.ParseWorkers, RedactWorkers: c.RedactWorkers,
 		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval, ShutdownTimeout: c.ShutdownTimeout,
-		Observer: metrics, Logger: g.logger,
+		Observer: metrics, Policy: policy, Logger: g.logger,
 	})
 	if err != nil {
 		return err
