@@ -52,9 +52,9 @@ type ReprocessCmd struct {
 	// the same --s3-endpoint, --s3-insecure, --s3-region and AWS_* env.
 	SinkFlags    `embed:""`
 	PrivacyFlags `embed:""`
-	Resume     bool   `name:"resume" help:"Continue an interrupted run from its checkpoint. Without it, a run starts over."`
-	Checkpoint string `name:"checkpoint" type:"path" help:"Checkpoint file (default: <out-dir>/reprocess.checkpoint, or ./callveil-reprocess.checkpoint)."`
-	Workers    int    `name:"workers" default:"0" help:"CPU cores to use, with as many parse and redact workers (0: every core)."`
+	Resume       bool   `name:"resume" help:"Continue an interrupted run from its checkpoint. Without it, a run starts over."`
+	Checkpoint   string `name:"checkpoint" type:"path" help:"Checkpoint file (default: <out-dir>/reprocess.checkpoint, or ./callveil-reprocess.checkpoint)."`
+	Workers      int    `name:"workers" default:"0" help:"CPU cores to use, with as many parse and redact workers (0: every core)."`
 
 	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and hashes (≥16 bytes); must be the service's for identical output. Prefer the env var or --key-secret-file."`
 	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
