@@ -97,6 +97,11 @@ var cuePhrases = map[cueKind][]string{
 		"mein nachname", "mein vorname", "nom de famille", "mon nom", "mon prénom", "prénom c'est", "mi apellido",
 		"apellido es", "il cognome", "cognome è", "il mio cognome", "mijn achternaam", "achternaam is", "mijn voornaam",
 		"o meu apelido", "apelido é", "sobrenome", "o meu sobrenome", "nome é",
+		// The account holder named after bank details.
+		"in the name of", "account holder", "account holder is", "kontoinhaber", "kontoinhaberin", "inhaber",
+		"au nom de", "titulaire", "titulaire du compte", "a nombre de", "titular", "titular de la cuenta",
+		"intestato a", "intestata a", "intestatario", "op naam van", "ten name van", "rekeninghouder",
+		"em nome de", "titular da conta",
 	},
 	cueNameWeak: {
 		"this is", "i am", "i'm", "it's", "here is", "speak to", "speak with", "talk to", "talking to", "spoke to", "spoke with",
@@ -105,6 +110,10 @@ var cuePhrases = map[cueKind][]string{
 		"ik ben", "met", "hier is", "spreken met", "eu sou", "sou", "aqui é", "fala", "falar com", "dear", "thanks",
 		"thank you", "hi", "hello", "hallo", "bonjour", "hola", "ciao", "buongiorno", "olá", "ola", "danke", "merci", "gracias",
 		"grazie", "bedankt", "obrigado", "obrigada", "cheers", "bye", "tschüss",
+		// Asking for or having spoken to someone: "pasar con Diego",
+		// "me passer Margaux", "met Hendrik gesproken", "ao Rui".
+		"con", "com", "pasar con", "passer", "me passer", "passez-moi", "passe-moi", "passare", "passarmi",
+		"dank je", "dank je wel", "dank u", "dank u wel", "ao", "passar-me ao", "passar ao",
 	},
 	cueHonorific: {
 		"mr", "mister", "mrs", "ms", "miss", "dr", "doctor", "prof", "professor", "herrn", "monsieur", "mademoiselle",
@@ -164,8 +173,8 @@ func isJoiner(t token) bool {
 // find returns every cue phrase in toks; at one position the longest
 // phrase of each kind wins. A phone cue inside a reference cue ("order
 // number is") is dropped.
-func (ct cueTable) find(toks []token) []cueHit {
-	hits := ct.findAll(toks)
+func (ct cueTable) find(toks []token, buf []cueHit) []cueHit {
+	hits := ct.findAll(toks, buf)
 	out := hits[:0]
 	for _, h := range hits {
 		if h.kind == cuePhone {
@@ -184,10 +193,10 @@ func (ct cueTable) find(toks []token) []cueHit {
 	return out
 }
 
-func (ct cueTable) findAll(toks []token) []cueHit {
-	var hits []cueHit
-	for i, t := range toks {
-		if t.kind != tokWord && t.kind != tokAlnum {
+func (ct cueTable) findAll(toks []token, hits []cueHit) []cueHit {
+	for i := range toks {
+		t := &toks[i]
+		if t.kind != tokWord && t.kind != tokAlnum || !t.has(fCueFirst) {
 			continue
 		}
 		cands := ct[t.norm]

@@ -25,13 +25,21 @@ var (
 		"fr": set("rue", "avenue", "av", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "route", "cours",
 			"square", "passage"),
 		"es": set("calle", "avenida", "avda", "plaza", "paseo", "camino", "carretera", "ronda", "travesía", "glorieta", "pasaje"),
-		"it": set("via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "lungomare", "contrada"),
+		"it": set("via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "lungomare", "contrada",
+			"lungarno", "lungotevere", "lungolago", "borgo", "salita", "circonvallazione", "rione", "vico"),
 		"pt": set("rua", "avenida", "travessa", "praça", "largo", "estrada", "alameda", "calçada", "beco", "praceta"),
 	}
 	houseNumberWords = set("number", "no", "nr", "nummer", "numéro", "número", "numero", "nº", "n", "huisnummer", "num")
 	unitWords        = set("apartment", "apt", "suite", "unit", "flat", "floor", "wohnung", "etage", "appartement", "piso",
 		"puerta", "interno", "scala", "andar", "bus")
-	bisWords          = set("bis", "ter", "a", "b", "c")
+	bisWords = set("bis", "ter", "a", "b", "c")
+	// germanBareStreets are street names that are a bare noun after a
+	// preposition: "am Markt 3", "Am Anger 12", "An der Mauer 5".
+	germanBareStreets = set("markt", "anger", "graben", "berg", "hang", "ring", "damm", "deich", "wall", "hof", "kamp",
+		"feld", "garten", "bahnhof", "ufer", "hafen", "brink", "mauer", "kirchplatz", "marktplatz", "steinweg", "rain",
+		"bach", "brunnen", "tor", "wall", "schloss", "stadtpark", "kreuz", "heide", "weiher", "see")
+	// germanStreetPreps start such a street name.
+	germanStreetPreps = set("am", "an", "im", "auf", "zum", "zur", "in", "unter", "hinter", "vor", "auf'm")
 	abbrevStreetTypes = set("st", "ave", "rd", "ln", "dr", "blvd", "ct", "pl", "str")
 )
 
@@ -53,7 +61,7 @@ func (d *detection) houseNumber(i int) (int, bool) {
 			return i + 1, true
 		}
 	case tokWord:
-		if digs, next, ok := d.nt.parseNumber(d.toks, i); ok && len(digs) <= 4 && d.nt.words[t.norm].kind != nkOh {
+		if digs, next, ok := d.nt.parseNumber(d.toks, i); ok && len(digs) <= 4 && t.num().kind != nkOh {
 			return next, true
 		}
 	}
@@ -69,19 +77,19 @@ func (d *detection) streetName(i int, max int) int {
 			j++
 			continue
 		}
-		if t.kind != tokWord || d.nt.words[t.norm].kind != 0 && !t.upper {
+		if t.kind != tokWord || t.isNum() && !t.upper {
 			break
 		}
-		if d.isStop(t.norm) && !nameParticles[t.norm] && !(d.cased && t.upper) {
+		if t.has(fStop) && !t.has(fParticle) && !(d.cased && t.upper) {
 			break
 		}
-		if unitWords[t.norm] || houseNumberWords[t.norm] {
+		if t.has(fUnit | fHouseNumber) {
 			break
 		}
 		j++
 	}
 	// Particles do not end a name.
-	for j > i && nameParticles[d.toks[j-1].norm] {
+	for j > i && d.toks[j-1].has(fParticle) {
 		j--
 	}
 	return j
@@ -93,17 +101,18 @@ func (d *detection) detectAddresses() {
 	toks := d.toks
 	lang := d.lang
 	addrCue := func(i int) bool { return d.nearestCue(cueAddress, i) <= 6 }
+	glued := gluedSuffixes[lang]
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if t.kind != tokWord {
 			continue
 		}
 		// English/German/Dutch separate type word after the name.
-		if types := streetSuffixTypes[lang]; types[t.norm] && i > 0 {
+		if t.has(fSuffixType) && i > 0 {
 			nameStart := i
 			for k := i - 1; k >= 0 && i-k <= 3; k-- {
 				tk := toks[k]
-				if tk.kind != tokWord || d.isStop(tk.norm) && !(d.cased && tk.upper) || d.nt.words[tk.norm].kind != 0 {
+				if tk.kind != tokWord || tk.has(fStop) && !(d.cased && tk.upper) || tk.isNum() {
 					break
 				}
 				nameStart = k
@@ -146,8 +155,23 @@ func (d *detection) detectAddresses() {
 			}
 			continue
 		}
+		// German streets named by a bare noun after a preposition: "am
+		// Markt 37", "An der Mauer 5".
+		if lang == "de" && germanStreetPreps[t.norm] {
+			k := i + 1
+			if k < len(toks) && toks[k].has(fGermanArt) {
+				k++
+			}
+			if k < len(toks) && toks[k].has(fBareStreet) {
+				if e, ok := d.houseNumber(k + 1); ok {
+					d.add(i, d.addressTail(e), Address, "address", "")
+					i = e - 1
+					continue
+				}
+			}
+		}
 		// German/Dutch one-word street names: "Hauptstraße 5".
-		if suffixes := gluedSuffixes[lang]; suffixes != nil {
+		if suffixes := glued; suffixes != nil && len(t.norm) >= 6 {
 			glued := false
 			for _, s := range suffixes {
 				if strings.HasSuffix(t.norm, s) && len(t.norm) >= len(s)+3 {
@@ -166,7 +190,7 @@ func (d *detection) detectAddresses() {
 			}
 		}
 		// French/Spanish/Italian/Portuguese: type word then the name.
-		if types := streetPrefixTypes[lang]; types[t.norm] {
+		if t.has(fPrefixType) {
 			nameEnd := d.streetName(i+1, 5)
 			if nameEnd == i+1 {
 				continue
@@ -174,17 +198,19 @@ func (d *detection) detectAddresses() {
 			start := i
 			numBefore := false
 			if lang == "fr" && i > 0 {
-				k := i - 1
-				if bisWords[toks[k].norm] && k > 0 {
-					k--
+				// The number comes first and may take several words:
+				// "12 bis rue", "12, rue", "soixante-treize bis place",
+				// "trente et un place".
+				target := i
+				if toks[target-1].has(fBis) && target > 1 {
+					target--
 				}
-				if k >= 0 {
-					if e, ok := d.houseNumber(k); ok && (e == i || e == i-1) {
+				if toks[target-1].norm == "," && target > 1 {
+					target--
+				}
+				for k := target - 1; k >= 0 && k >= target-8; k-- {
+					if e, ok := d.houseNumber(k); ok && e == target {
 						start, numBefore = k, true
-					} else if k > 0 && toks[k].norm == "," {
-						if e, ok := d.houseNumber(k - 1); ok && e == k {
-							start, numBefore = k-1, true
-						}
 					}
 				}
 			}
@@ -196,8 +222,12 @@ func (d *detection) detectAddresses() {
 			j = skipNumberWord(d, j)
 			if e, ok := d.houseNumber(j); ok {
 				end = e
-				if end < len(toks) && bisWords[toks[end].norm] && toks[end].kind == tokWord && len(toks[end].norm) <= 3 {
-					end++
+				if end < len(toks) && toks[end].has(fBis) && toks[end].kind == tokWord && len(toks[end].norm) <= 3 {
+					// A lone letter is "25 b" only at the end of the street
+					// part, not the article of "25 a porta verde".
+					if n := end + 1; len(toks[end].norm) > 1 || n >= len(toks) || toks[n].kind == tokPunct || toks[n].kind == tokDigits {
+						end++
+					}
 				}
 			} else if !numBefore && !addrCue(i) {
 				continue
@@ -209,7 +239,7 @@ func (d *detection) detectAddresses() {
 }
 
 func skipNumberWord(d *detection, i int) int {
-	if i < len(d.toks) && houseNumberWords[d.toks[i].norm] {
+	if i < len(d.toks) && d.toks[i].has(fHouseNumber) {
 		i++
 		if i < len(d.toks) && d.toks[i].norm == "." {
 			i++
@@ -230,7 +260,7 @@ func (d *detection) addressTail(end int) int {
 		return k
 	}
 	// "apt 4", "piso 3".
-	if k := skipComma(j); k < len(toks) && unitWords[toks[k].norm] {
+	if k := skipComma(j); k < len(toks) && toks[k].has(fUnit) {
 		if e, ok := d.houseNumber(k + 1); ok {
 			j = e
 		}
@@ -238,15 +268,7 @@ func (d *detection) addressTail(end int) int {
 	k := skipComma(j)
 	if e, ok := d.postcode(k); ok {
 		j = e
-		// Town after the postcode: one or two name-like words.
-		for n := 0; n < 2 && j < len(toks); n++ {
-			t := toks[j]
-			if t.kind != tokWord || d.isStop(t.norm) || d.cased && !t.upper {
-				break
-			}
-			j++
-		}
-		return j
+		return d.town(j)
 	}
 	// Town then postcode: "London SW1A 1AA", "Springfield, IL 62704".
 	m := k
@@ -256,7 +278,7 @@ func (d *detection) addressTail(end int) int {
 			m++
 			continue
 		}
-		if t.kind != tokWord || d.isStop(t.norm) || d.cased && !t.upper {
+		if t.kind != tokWord || t.has(fStop) || d.cased && !t.upper {
 			break
 		}
 		m++
@@ -265,6 +287,55 @@ func (d *detection) addressTail(end int) int {
 		}
 	}
 	return j
+}
+
+// town reads the town after a postcode: one word, with a leading article
+// or saint ("Den Haag", "San Sebastián") and a joined part ("Frankfurt am
+// Main", "Bergen op Zoom"); it returns where the town ends (i if none).
+func (d *detection) town(i int) int {
+	toks := d.toks
+	word := func(k int) bool {
+		if k >= len(toks) {
+			return false
+		}
+		t := &toks[k]
+		if d.cased {
+			return t.kind == tokWord && t.upper
+		}
+		return t.kind == tokWord && !t.has(fStop|fMonth|fCueFirst) && !t.isNum()
+	}
+	k := i
+	if k+1 < len(toks) && townPrefixes[toks[k].norm] && word(k+1) {
+		k++
+	}
+	if !word(k) {
+		return i
+	}
+	k++
+	m := k
+	for n := 0; n < 2 && m < len(toks) && townJoins(toks[m].norm, d.cased); n++ {
+		m++
+	}
+	if m > k && word(m) {
+		k = m + 1
+	}
+	return k
+}
+
+// townPrefixes start two-word town names.
+var townPrefixes = set("den", "la", "le", "el", "los", "las", "les", "san", "santa", "sao", "são", "sankt", "st", "saint",
+	"sainte", "new", "bad", "porto", "reggio", "castel")
+
+// townJoins reports words inside a town name. "de" and "op" join only in
+// cased text, where the next word's capital confirms them.
+func townJoins(w string, cased bool) bool {
+	switch w {
+	case "am", "an", "der", "sur", "upon", "im", "ob", "en":
+		return true
+	case "de", "op", "del", "di", "do", "da", "on":
+		return cased
+	}
+	return false
 }
 
 // postcode reads the postcode shapes of the seven languages' countries.
@@ -283,7 +354,7 @@ func (d *detection) postcode(i int) (int, bool) {
 		return i + 1, true
 	case t.kind == tokDigits && len(t.norm) == 4:
 		// Dutch "1234 AB", Portuguese "1000-001", Belgian/Swiss/Austrian 4 digits.
-		if i+1 < len(toks) && toks[i+1].kind == tokWord && len(toks[i+1].norm) == 2 && (d.lang == "nl" || !d.isStop(toks[i+1].norm)) {
+		if i+1 < len(toks) && toks[i+1].kind == tokWord && len(toks[i+1].norm) == 2 && (d.lang == "nl" || !toks[i+1].has(fStop)) {
 			return i + 2, true
 		}
 		if i+2 < len(toks) && toks[i+1].norm == "-" && toks[i+2].kind == tokDigits && len(toks[i+2].norm) == 3 {

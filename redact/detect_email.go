@@ -30,18 +30,18 @@ var (
 
 // isDot reports whether toks[i] is a written or spoken dot.
 func isDot(t token) bool {
-	return t.kind == tokPunct && t.norm == "." || t.kind == tokWord && dotWords[t.norm]
+	return t.kind == tokPunct && t.norm == "." || t.kind == tokWord && t.has(fDotWord)
 }
 
 func isAt(t token) bool {
-	return t.kind == tokPunct && (t.norm == "@" || t.norm == "＠") || t.kind == tokWord && atWords[t.norm]
+	return t.kind == tokPunct && (t.norm == "@" || t.norm == "＠") || t.kind == tokWord && t.has(fAt)
 }
 
 func isInnerSep(t token) bool {
 	if t.kind == tokPunct {
 		return t.norm == "-" || t.norm == "_" || t.norm == "+"
 	}
-	return t.kind == tokWord && (dashWords[t.norm] || underscoreWords[t.norm])
+	return t.kind == tokWord && t.has(fDash|fUnderscore)
 }
 
 func isLabelTok(t token) bool {
@@ -103,7 +103,7 @@ func parseDomain(toks []token, i int) (end int, ok bool) {
 // "de").
 func isTLD(toks []token, a, b int) bool {
 	if b-a == 1 {
-		return tlds[toks[a].norm]
+		return toks[a].has(fTLD)
 	}
 	var sb strings.Builder
 	for _, t := range toks[a:b] {
@@ -160,22 +160,22 @@ func (d *detection) localPartStart(at int) int {
 		switch {
 		case !cur.space && isLabelTok(prev):
 			j--
-		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && d.nt.words[toks[j-2].norm].kind != 0:
+		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && toks[j-2].isNum():
 			j -= 2
 		case (isDot(prev) || isInnerSep(prev)) && j >= 2 && isLabelTok(toks[j-2]) && !isAt(toks[j-2]):
 			j -= 2
 		case j >= 3 && twoWordSeps[[2]string{toks[j-2].norm, prev.norm}] && isLabelTok(toks[j-3]):
 			j -= 3
-		case isLabelTok(prev) && !d.isStop(prev.norm) && (cur.kind == tokDigits || d.nt.words[cur.norm].kind != 0) &&
-			prev.kind == tokWord && d.nt.words[prev.norm].kind == 0:
+		case isLabelTok(prev) && !prev.has(fStop) && (cur.kind == tokDigits || cur.isNum()) &&
+			prev.kind == tokWord && !prev.isNum():
 			// "chloe point moreau quatre-vingt-quatorze": digits after a name.
 			j--
-		case d.nt.conn[prev.norm] && j >= 2 && d.nt.words[toks[j-2].norm].kind != 0 && d.nt.words[cur.norm].kind != 0:
+		case prev.has(fConn) && j >= 2 && toks[j-2].isNum() && cur.isNum():
 			j -= 2
-		case isLabelTok(prev) && (len(prev.norm) == 1 || prev.kind == tokDigits || d.nt.words[prev.norm].kind != 0) &&
-			(len(cur.norm) == 1 || cur.kind == tokDigits || d.nt.words[cur.norm].kind != 0):
+		case isLabelTok(prev) && (len(prev.norm) == 1 || prev.kind == tokDigits || prev.isNum()) &&
+			(len(cur.norm) == 1 || cur.kind == tokDigits || cur.isNum()):
 			j--
-		case cueEnd >= 0 && j-1 >= cueEnd && isLabelTok(prev) && !d.isStop(prev.norm):
+		case cueEnd >= 0 && j-1 >= cueEnd && isLabelTok(prev) && !prev.has(fStop):
 			j--
 		default:
 			goto done
@@ -185,10 +185,10 @@ func (d *detection) localPartStart(at int) int {
 done:
 	// The part must not be a pronoun or article: "visit us at acme dot com"
 	// names a website.
-	if start == at-1 && d.isStop(toks[start].norm) {
+	if start == at-1 && toks[start].has(fStop) {
 		return -1
 	}
-	for start < at && len(toks[start].norm) > 1 && d.isStop(toks[start].norm) && (start+1 < at && !isDot(toks[start+1])) {
+	for start < at && len(toks[start].norm) > 1 && toks[start].has(fStop) && (start+1 < at && !isDot(toks[start+1])) {
 		start++
 	}
 	return start
@@ -246,13 +246,13 @@ func (d *detection) detectURLs() {
 func (d *detection) urlPath(i int) (end int, hasPath, named bool) {
 	toks := d.toks
 	end = i
-	for end < len(toks) && (toks[end].norm == "/" || slashWords[toks[end].norm]) {
+	for end < len(toks) && (toks[end].norm == "/" || toks[end].has(fSlash)) {
 		k := end + 1
 		j := k
 		joined := true // the next token may start or continue the segment
 		for j < len(toks) && j-k < 12 {
 			st := toks[j]
-			if st.norm == "/" || slashWords[st.norm] {
+			if st.norm == "/" || st.has(fSlash) {
 				break
 			}
 			if isDot(st) || isInnerSep(st) || st.norm == "~" {
@@ -266,7 +266,7 @@ func (d *detection) urlPath(i int) (end int, hasPath, named bool) {
 			if !isLabelTok(st) {
 				break
 			}
-			num := st.kind == tokDigits || d.nt.words[st.norm].kind != 0 || d.nt.conn[st.norm] && j > k && d.nt.words[toks[j-1].norm].kind != 0
+			num := st.kind == tokDigits || st.isNum() || st.has(fConn) && j > k && toks[j-1].isNum()
 			if st.space && !joined && !num && !(d.isNameWord(j) && j > k && d.isNameWord(j-1)) {
 				break
 			}

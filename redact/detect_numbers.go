@@ -143,8 +143,9 @@ func (d *detection) nearestCue(kind cueKind, i int) int {
 // detectNumbers runs the number detectors (card, national ID, phone, IP,
 // card expiry and CVV) over each numeric run.
 func (d *detection) detectNumbers() {
-	runs := d.nt.numericRuns(d.toks)
-	cardEnds := []int{}
+	d.runs, d.runItems, d.runScratch = d.nt.numericRunsInto(d.toks, d.runs, d.runItems, d.runScratch)
+	runs := d.runs
+	cardEnds := 0
 	for ri := range runs {
 		run := &runs[ri]
 		total := run.ndigits(0, len(run.items))
@@ -182,7 +183,7 @@ func (d *detection) detectNumbers() {
 					e := run.items[b-1].end
 					d.add(s, e, typ, "number", run.digits(a, b))
 					if typ == CreditCard {
-						cardEnds = append(cardEnds, e)
+						cardEnds++
 					}
 					a = b - 1
 					break
@@ -190,7 +191,7 @@ func (d *detection) detectNumbers() {
 			}
 		}
 	}
-	d.detectCardExtras(runs, len(cardEnds) > 0)
+	d.detectCardExtras(runs, cardEnds > 0)
 	d.detectMonthExpiry()
 }
 
@@ -305,10 +306,10 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 	}
 	if plus {
 		num := internationalNumber(digits)
-		return num != nil && (phonenumbers.IsValidNumber(num) || cue && phonenumbers.IsPossibleNumber(num))
+		return num != nil && (d.r.phones.valid(num) || cue && phonenumbers.IsPossibleNumber(num))
 	}
 	if strings.HasPrefix(digits, "00") && len(digits) >= 10 {
-		if num := internationalNumber(digits[2:]); num != nil && phonenumbers.IsValidNumber(num) {
+		if num := internationalNumber(digits[2:]); num != nil && d.r.phones.valid(num) {
 			return true
 		}
 	}
@@ -323,7 +324,7 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		if num == nil {
 			continue
 		}
-		if phonenumbers.IsValidNumber(num) {
+		if d.r.phones.valid(num) {
 			return true
 		}
 		if cue && len(digits) >= 7 && phonenumbers.IsPossibleNumber(num) {
@@ -339,14 +340,14 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			if slices.Contains(d.regions, region) || !plausible(digits, region, false) {
 				continue
 			}
-			if num := d.r.nationalNumber(digits, region); num != nil && phonenumbers.IsValidNumber(num) {
+			if num := d.r.nationalNumber(digits, region); num != nil && d.r.phones.valid(num) {
 				return true
 			}
 		}
 	}
 	if cue && len(digits) >= 10 {
 		// "four nine one five one ...": a country code without the plus.
-		if num := internationalNumber(digits); num != nil && phonenumbers.IsValidNumber(num) {
+		if num := internationalNumber(digits); num != nil && d.r.phones.valid(num) {
 			return true
 		}
 	}
@@ -474,46 +475,81 @@ func (d *detection) expiry(run *numRun) (int, bool) {
 }
 
 // alnumSeq reads characters from tokens starting at i the way IDs are
-// spoken or written: digit groups, number words, spelled letters, short
-// letter groups ("DE89", "abna", "x", "zeta" is not handled). bounds[k] is
-// the number of characters after the k-th consumed token and ends[k] the
-// token index after it.
-func (d *detection) alnumSeq(i, max int, sb *strings.Builder, bounds, ends []int) ([]int, []int) {
+// spoken or written: digit groups, number words, spelled letters (also
+// two-word letter names: "uve doble"), short letter groups ("DE89",
+// "abna", "x"). It appends them upper-cased to buf[:0]; bounds[k] is the
+// number of characters after the k-th consumed token and ends[k] the token
+// index after it. A slash ends the sequence: "19/10/2026" is a date.
+func (d *detection) alnumSeq(i, max int, buf []byte, bounds, ends []int) ([]byte, []int, []int) {
 	toks := d.toks
-	sb.Reset()
+	buf = buf[:0]
 	bounds, ends = bounds[:0], ends[:0]
-	for i < len(toks) && sb.Len() < max {
-		t := toks[i]
+	for i < len(toks) && len(buf) < max {
+		t := &toks[i]
 		switch {
 		case t.kind == tokDigits || t.kind == tokAlnum:
-			sb.WriteString(strings.ToUpper(t.norm))
+			buf = appendUpper(buf, t.norm)
 			i++
-		case len(bounds) > 0 && t.kind == tokWord && len(t.norm) > 1 && d.nt.fillers[t.norm]:
+		case len(bounds) > 0 && t.kind == tokWord && len(t.norm) > 1 && t.has(fFiller):
 			i++
 			continue
-		case t.kind == tokWord && d.nt.letters[t.norm] != 0 && sb.Len() > 0:
-			sb.WriteByte(d.nt.letters[t.norm])
+		case t.kind == tokWord && len(buf) > 0 && i+1 < len(toks) && d.twoWordLetter(i) != 0:
+			buf = append(buf, d.twoWordLetter(i))
+			i += 2
+		case t.kind == tokWord && t.info().letter != 0 && (len(buf) > 0 || len(t.norm) > 2):
+			// A letter name starts a sequence only when it cannot be a
+			// short word read as its letters ("equis" for an NIE's X).
+			buf = append(buf, t.info().letter)
 			i++
 		case t.kind == tokWord:
-			if digs, next, ok := d.nt.parseNumber(toks, i); ok && !(len(t.norm) == 1 && d.nt.words[t.norm].kind == nkOh && sb.Len() > 0 && isUpper(sb.String()[sb.Len()-1])) {
-				sb.WriteString(digs)
+			if digs, next, ok := d.nt.parseNumber(toks, i); ok && !(len(t.norm) == 1 && t.num().kind == nkOh && len(buf) > 0 && isUpper(buf[len(buf)-1])) {
+				buf = append(buf, digs...)
 				i = next
 			} else if len(t.norm) <= 4 && isASCIIWord(t.norm) {
-				sb.WriteString(strings.ToUpper(t.norm))
+				buf = appendUpper(buf, t.norm)
 				i++
 			} else {
-				return bounds, ends
+				return buf, bounds, ends
 			}
-		case len(bounds) > 0 && (t.norm == "-" || t.norm == "." || t.norm == "/" || t.norm == ","):
+		case len(bounds) > 0 && (t.norm == "-" || t.norm == "." || t.norm == ","):
 			i++
 			continue
 		default:
-			return bounds, ends
+			return buf, bounds, ends
 		}
-		bounds = append(bounds, sb.Len())
+		bounds = append(bounds, len(buf))
 		ends = append(ends, i)
 	}
-	return bounds, ends
+	return buf, bounds, ends
+}
+
+// twoWordLetters are letter names spoken as two words, per language.
+var twoWordLetters = map[string]map[[2]string]byte{
+	"en": {{"double", "u"}: 'W'},
+	"es": {{"uve", "doble"}: 'W', {"doble", "uve"}: 'W', {"doble", "ve"}: 'W', {"ve", "doble"}: 'W', {"i", "griega"}: 'Y', {"i", "latina"}: 'I'},
+	"fr": {{"double", "ve"}: 'W', {"i", "grec"}: 'Y'},
+	"it": {{"doppia", "vu"}: 'W', {"doppio", "vu"}: 'W', {"i", "greca"}: 'Y', {"i", "lunga"}: 'J'},
+	"pt": {{"i", "grego"}: 'Y', {"duplo", "ve"}: 'W'},
+	"nl": {{"i", "grec"}: 'Y'},
+	"de": {{"doppel", "v"}: 'W'},
+}
+
+func (d *detection) twoWordLetter(i int) byte {
+	if !d.toks[i].has(fTwoLetter) || i+1 >= len(d.toks) || d.toks[i+1].kind != tokWord {
+		return 0
+	}
+	return twoWordLetters[d.lang][[2]string{d.toks[i].norm, d.toks[i+1].norm}]
+}
+
+func appendUpper(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 func countLetters(s string) int {
@@ -539,26 +575,30 @@ func isASCIIWord(s string) bool {
 // UK NINO, Spanish DNI/NIE, Italian codice fiscale and Corsican NIRs.
 func (d *detection) detectAlnumIDs() {
 	toks := d.toks
-	var sb strings.Builder
 	var bounds, ends []int
+	var buf []byte
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if !(t.kind == tokAlnum || t.kind == tokDigits || t.kind == tokWord && len(t.norm) <= 2 && isASCIIWord(t.norm) ||
-			t.kind == tokWord && d.nt.words[t.norm].kind != 0) {
+			t.kind == tokWord && (t.isNum() || t.info().letter != 0)) {
 			continue
 		}
 		if i > 0 && !t.space && isLabelTok(toks[i-1]) {
 			continue
 		}
-		bounds, ends = d.alnumSeq(i, 34, &sb, bounds, ends)
-		s := sb.String()
-		if len(s) < 9 {
+		// Every identifier holds at least six digits (a NINO), spoken
+		// within a few tokens.
+		if d.digitsIn(i, i+24) < 6 {
 			continue
 		}
-		found := false
-		if n, ok := ibanLengths[s[:2]]; ok && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
+		buf, bounds, ends = d.alnumSeq(i, 34, buf, bounds, ends)
+		if len(buf) < 9 {
+			continue
+		}
+		s := buf
+		if n, ok := ibanLengths[string(s[:2])]; ok && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
 			for k, b := range bounds {
-				if b == n && !validIBAN(s[:n]) && countLetters(s[4:n]) <= 4 {
+				if b == n && !validIBAN(string(s[:n])) && countLetters(string(s[4:n])) <= 4 {
 					// An IBAN with a wrong checksum is still an account
 					// number, not a phone number hiding inside it.
 					d.block(i, ends[k])
@@ -567,7 +607,10 @@ func (d *detection) detectAlnumIDs() {
 		}
 		for k, n := range bounds {
 			var typ EntityType
-			v := s[:n]
+			if n < 9 {
+				continue
+			}
+			v := string(s[:n])
 			switch {
 			case n >= 15 && isUpper(v[0]) && isUpper(v[1]) && validIBAN(v) && d.r.enabled(IBAN):
 				typ = IBAN
@@ -582,10 +625,9 @@ func (d *detection) detectAlnumIDs() {
 				continue
 			}
 			d.add(i, ends[k], typ, "checksum", v)
+			d.block(i, ends[k])
 			i = ends[k] - 1
-			found = true
 			break
 		}
-		_ = found
 	}
 }

@@ -1,12 +1,36 @@
 package redact
 
-import "github.com/callveil/callveil/redact/lexicon"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // nameParticles join the parts of a name: "Ludwig van Beethoven", "Maria
 // da Silva", "Jean de la Fontaine". They count only between name words.
 var nameParticles = set("van", "von", "de", "der", "den", "ter", "ten", "da", "das", "do", "dos", "di", "del", "della",
 	"la", "le", "du", "des", "zu", "vom", "mc", "mac", "y", "e", "st", "el", "al", "ben", "bin", "ibn", "abu", "dei",
 	"degli", "delle", "dello")
+
+// companyPrepositions introduce the caller's company after their name.
+var companyPrepositions = set("from", "von", "de", "da", "di", "van", "del", "della", "du", "do")
+
+// notNameWords are words of billing talk that the name lists also hold
+// ("Iva" is a given name; IVA is Spanish, Italian and Portuguese VAT).
+var notNameWords = set("iva", "tva", "btw", "vat", "mwst", "ust", "euro", "euros", "cent", "dollar", "dollars", "pound")
+
+// nounDeterminers are words after which a list name is a common noun ("unos
+// dolores", "des roses"): indefinite and plural articles and
+// demonstratives. Definite singular articles are left out where a
+// language puts them before first names ("a Maria", "la Giulia", "o Rui").
+var nounDeterminers = map[string]map[string]bool{
+	"en": set("a", "an", "the", "some", "these", "those", "every", "each"),
+	"de": set("ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "diese", "dieser", "dieses", "jede", "jeder", "jedes"),
+	"fr": set("un", "une", "des", "les", "du", "ces", "cette", "chaque", "quelques"),
+	"es": set("un", "una", "unos", "unas", "los", "las", "estos", "estas", "esos", "esas", "algunos", "algunas", "cada"),
+	"it": set("un", "uno", "una", "gli", "dei", "degli", "delle", "questi", "queste", "alcuni", "alcune", "ogni"),
+	"nl": set("een", "het", "deze", "dit", "elke", "ieder", "sommige"),
+	"pt": set("um", "uma", "uns", "umas", "os", "as", "estes", "estas", "esses", "essas", "alguns", "algumas", "cada"),
+}
 
 var germanArticles = set("der", "die", "das", "den", "dem", "des", "im", "am", "vom", "zum", "zur", "ein", "eine",
 	"einen", "einem", "einer", "beim", "ins", "ans")
@@ -16,12 +40,14 @@ var germanArticles = set("der", "die", "das", "den", "dem", "des", "im", "am", "
 // text or the call, a list name, or that follows "let me spell it".
 func (d *detection) detectSpelled(found map[string]bool) {
 	toks := d.toks
+	var sb []byte
 	for i := 0; i < len(toks); i++ {
-		if !isLetterTok(toks[i]) {
+		// The "s" of "that's" or "l" of "l'adresse" is not spelled.
+		if !isLetterTok(toks[i]) || i > 0 && !toks[i].space && toks[i-1].kind == tokPunct && isJoiner(toks[i-1]) {
 			continue
 		}
 		j := i
-		var sb []byte
+		sb = sb[:0]
 		last := i
 		for j < len(toks) {
 			if isLetterTok(toks[j]) {
@@ -61,20 +87,47 @@ const (
 	knownName              // a name from the call's own metadata
 )
 
+// plainWord reports whether token i is a word that could be a name at all:
+// not a function word, number word, month, honorific, billing term, nor
+// an elided article ("dell'" in "dell'amministrazione").
+func (d *detection) plainWord(i int) bool {
+	t := &d.toks[i]
+	if t.kind != tokWord || len(t.norm) < 2 || t.has(fStop|fMonth|fHonorific|fNotName) || t.isNum() {
+		return false
+	}
+	if i+1 < len(d.toks) && !d.toks[i+1].space && isJoiner(d.toks[i+1]) && d.toks[i+1].norm != "-" {
+		return false
+	}
+	return true
+}
+
+// listed returns the token's list data, unless the word ends in a stressed
+// accented vowel that no listed spelling has: "sarà", "está", "però" are
+// verb forms and adverbs, not "Sara", "Esta", "Pero".
+func (d *detection) listed(i int) (lx *wordInfo, ok bool) {
+	t := &d.toks[i]
+	if t.lx == nil || !t.lx.named {
+		return nil, false
+	}
+	if t.accented && finalAccent(d.text[t.start:t.end]) && !d.r.names.HasSpelling(lowerRaw(d.text[t.start:t.end])) {
+		return nil, false
+	}
+	return t.lx, true
+}
+
 func (d *detection) evidence(i int) nameEvidence {
-	t := d.toks[i]
+	t := &d.toks[i]
 	if t.kind != tokWord || len(t.norm) < 2 {
 		return notName
 	}
-	if d.hints.names[t.norm] {
+	if len(d.hints.names) > 0 && d.hints.names[t.norm] {
 		return knownName
 	}
-	if d.isStop(t.norm) || d.nt.words[t.norm].kind != 0 || cueWord(t.norm) {
+	if !d.plainWord(i) {
 		return notName
 	}
-	info, ok := d.r.names.Lookup(t.norm)
-	if ok {
-		if info.Common.Has(d.langBit) {
+	if lx, ok := d.listed(i); ok {
+		if lx.name.Common.Has(d.langBit) {
 			if d.cased && t.upper {
 				return weakName
 			}
@@ -93,33 +146,47 @@ func (d *detection) evidence(i int) nameEvidence {
 	return notName
 }
 
-// cueWord reports words that are structure, not names: month names and
-// honorifics.
-func cueWord(w string) bool {
-	_, m := monthWords[w]
-	return m
+// givenName reports a list given name, common word or not, that may start
+// a name after a cue ("gracias maría", "met Hendrik").
+func (d *detection) givenName(i int) bool {
+	lx, ok := d.listed(i)
+	return ok && lx.name.Given != 0 && d.plainWord(i) && (!d.cased || d.toks[i].upper)
 }
 
 // isNameWord is used by the URL detector: a list or hint name in a host or
 // path segment.
 func (d *detection) isNameWord(i int) bool {
-	t := d.toks[i]
+	t := &d.toks[i]
 	if t.kind != tokWord || len(t.norm) < 3 {
 		return false
 	}
-	if d.hints.names[t.norm] {
+	if len(d.hints.names) > 0 && d.hints.names[t.norm] {
 		return true
 	}
-	info, ok := d.r.names.Lookup(t.norm)
-	return ok && !info.Common.Has(d.langBit) && !d.isStop(t.norm)
+	lx, ok := d.listed(i)
+	return ok && !lx.name.Common.Has(d.langBit) && !t.has(fStop)
 }
 
 func (d *detection) isStop(w string) bool { return d.r.stop[w] }
 
+// unknownNameWord reports a word that no list knows and that could be a
+// surname once a cue or honorific says a name comes ("El Amrani",
+// "Yılmaz").
+func (d *detection) unknownNameWord(i int) bool {
+	if i >= len(d.toks) || !d.plainWord(i) || len(d.toks[i].norm) < 3 || d.cueStart[i] {
+		return false
+	}
+	if _, ok := d.listed(i); ok {
+		return false
+	}
+	return !d.cased || d.toks[i].upper
+}
+
 // extendName grows a name from its first token i: further name words and
-// particles between them ("Hans Müller", "Maria da Silva"). After a cue or
-// a sure first name, a capitalised or list word continues it.
-func (d *detection) extendName(i int) int {
+// particles between them ("Hans Müller", "Maria da Silva"). strong is set
+// after a cue or honorific that announced a name: then an unknown word
+// after a particle continues it too ("Femke El Amrani").
+func (d *detection) extendName(i int, strong bool) int {
 	end := i + 1
 	for end < len(d.toks) {
 		j := end
@@ -129,7 +196,7 @@ func (d *detection) extendName(i int) int {
 			continue
 		}
 		k := j
-		for k < len(d.toks) && k < j+3 && nameParticles[d.toks[k].norm] {
+		for k < len(d.toks) && k < j+3 && d.toks[k].has(fParticle) {
 			k++
 		}
 		if k >= len(d.toks) {
@@ -139,15 +206,17 @@ func (d *detection) extendName(i int) int {
 		if k > j && ev < listName {
 			// "Jürgen Bauer von Kabelnetz": after a particle only a known
 			// name continues ("Maria da Silva", "Matteo De Luca").
-			if info, ok := d.r.names.Lookup(d.toks[k].norm); !ok || info.Surname == 0 {
-				break
+			if lx, ok := d.listed(k); !ok || lx.name.Surname == 0 {
+				if !(strong && d.unknownNameWord(k)) {
+					break
+				}
+				ev = weakName
 			}
 		}
 		if ev == notName {
 			// A list surname that is also a word still continues a name
 			// after a given name ("Peter Koch").
-			if info, ok := d.r.names.Lookup(d.toks[k].norm); ok && info.Surname != 0 && !d.isStop(d.toks[k].norm) &&
-				(!d.cased || d.toks[k].upper) && d.nt.words[d.toks[k].norm].kind == 0 {
+			if lx, ok := d.listed(k); ok && lx.name.Surname != 0 && d.plainWord(k) && (!d.cased || d.toks[k].upper) {
 				ev = weakName
 			}
 		}
@@ -159,13 +228,44 @@ func (d *detection) extendName(i int) int {
 	return end
 }
 
+// particleStart returns where a name announced at token i begins when it
+// opens with a particle ("meneer van Leeuwen", "il cognome è de luca"):
+// the particle counts when a name word follows it.
+func (d *detection) particleStart(i int) (int, bool) {
+	k := i
+	for k < len(d.toks) && k < i+3 && d.toks[k].has(fParticle) {
+		k++
+	}
+	if k == i || k >= len(d.toks) {
+		return i, false
+	}
+	if d.evidence(k) >= weakName || d.unknownNameWord(k) {
+		return k, true
+	}
+	if lx, ok := d.listed(k); ok && lx.name.Surname != 0 && d.plainWord(k) {
+		return k, true
+	}
+	return i, false
+}
+
 // detectPersons finds names: after cue phrases and honorifics, from the
 // name lists, and from the call's own names.
 func (d *detection) detectPersons() {
 	toks := d.toks
 	covered := make([]bool, len(toks))
+	// Words of a cue phrase are not names ("mein Name ist").
+	for _, h := range d.cues {
+		for k := h.start; k < h.end && k < len(toks); k++ {
+			covered[k] = true
+		}
+	}
 	found := map[string]bool{}
 	mark := func(a, b int) {
+		// A given name right before the name found is part of it ("carlos
+		// Jiménez", "marta sousa"), even when it is also a common word.
+		for a > 0 && !covered[a-1] && d.givenName(a-1) {
+			a--
+		}
 		d.add(a, b, Person, "name", "")
 		for k := a; k < b; k++ {
 			covered[k] = true
@@ -175,48 +275,66 @@ func (d *detection) detectPersons() {
 	defer func() { d.detectSpelled(found) }()
 	for _, h := range d.cues {
 		i := h.end
-		if i >= len(toks) || covered[i] {
+		if i >= len(toks) {
+			continue
+		}
+		// Portuguese and Italian put an article before first names:
+		// "falei com a Rita", "ho parlato con la Giulia".
+		if h.kind == cueNameWeak && i+1 < len(toks) && (toks[i].norm == "a" || toks[i].norm == "o" || toks[i].norm == "la" || toks[i].norm == "il") && d.lang != "en" {
+			i++
+		}
+		if covered[i] {
 			continue
 		}
 		ev := d.evidence(i)
 		t := toks[i]
 		switch h.kind {
-		case cueNameStrong:
-			// After "my name is", anything but a common word is a name,
-			// even unknown and lower case.
-			if ev == notName && t.kind == tokWord && len(t.norm) >= 2 && !d.isStop(t.norm) && d.nt.words[t.norm].kind == 0 {
-				ev = weakName
-			}
-			if ev >= weakName {
-				mark(i, d.extendUnknown(d.extendName(i)))
-			}
-		case cueHonorific:
-			if ev == notName && t.kind == tokWord && len(t.norm) >= 2 && !d.isStop(t.norm) && d.nt.words[t.norm].kind == 0 {
-				ev = weakName
-			}
-			if ev >= weakName {
-				mark(i, d.extendUnknown(d.extendName(i)))
-			}
-		case cueHonorificAmbiguous:
-			// "Frau Müller" but not "die Frau hat": the next word must look
-			// like a name (list, capitalised, or a list surname).
-			if ev == notName {
-				if info, ok := d.r.names.Lookup(t.norm); ok && info.Surname != 0 && !d.isStop(t.norm) && (!d.cased || t.upper) {
-					ev = weakName
-				}
-			}
-			if h.kind == cueHonorificAmbiguous && d.toks[h.start].norm == "m" && !(t.upper || ev >= listName) {
+		case cueNameStrong, cueHonorific, cueHonorificAmbiguous:
+			if k, ok := d.particleStart(i); ok && h.kind != cueHonorificAmbiguous {
+				mark(i, d.extendUnknown(d.extendName(k, true)))
 				continue
 			}
+			if h.kind == cueHonorificAmbiguous {
+				// "Frau Müller" but not "die Frau hat": the next word must
+				// look like a name (list, capitalised, or a list surname).
+				if ev == notName {
+					if lx, ok := d.listed(i); ok && lx.name.Surname != 0 && d.plainWord(i) && (!d.cased || t.upper) {
+						ev = weakName
+					}
+				}
+				if d.toks[h.start].norm == "m" && !(t.upper || ev >= listName) {
+					continue
+				}
+				if ev >= weakName {
+					e := d.extendName(i, ev >= listName)
+					if ev >= listName {
+						e = d.extendUnknown(e)
+					}
+					mark(i, e)
+				}
+				continue
+			}
+			// After "my name is" or "Mr", anything but a common word is a
+			// name, even unknown and lower case.
+			if ev == notName && t.kind == tokWord && len(t.norm) >= 2 && !t.has(fStop|fHonorific|fNotName) && !t.isNum() {
+				ev = weakName
+			}
 			if ev >= weakName {
-				mark(i, d.extendName(i))
+				mark(i, d.extendUnknown(d.extendName(i, true)))
 			}
 		case cueNameWeak:
-			// "this is Anna", "je suis Pierre": a list name, or a
-			// capitalised word followed by another name word or the end of
-			// the introduction ("from", ",").
-			if ev >= listName || ev == weakName && d.introEnd(d.extendName(i)) {
-				mark(i, d.extendName(i))
+			// "this is Anna", "je suis Pierre", "gracias maría": a list
+			// name, or a capitalised word followed by another name word
+			// or the end of the introduction ("from", ",").
+			switch {
+			case ev >= listName || d.givenName(i):
+				e := d.extendName(i, false)
+				if d.givenName(i) {
+					e = d.extendUnknown(e)
+				}
+				mark(i, e)
+			case ev == weakName && d.introEnd(d.extendName(i, false)):
+				mark(i, d.extendName(i, false))
 			}
 		}
 	}
@@ -228,17 +346,18 @@ func (d *detection) detectPersons() {
 		ev := d.evidence(i)
 		switch ev {
 		case knownName:
-			e := d.extendName(i)
+			e := d.extendName(i, true)
 			mark(i, e)
 			i = e - 1
 		case listName:
-			info, _ := d.r.names.Lookup(toks[i].norm)
-			if d.lang == "de" && i > 0 && germanArticles[toks[i-1].norm] && d.extendName(i) == i+1 {
-				// "im Wolf", "der Frank": German nouns and adjectives after
-				// an article, not people.
+			lx, _ := d.listed(i)
+			info := lx.name
+			e := d.extendName(i, false)
+			if i > 0 && toks[i-1].has(fNounDet|fGermanArt) && e == i+1 && (d.lang == "de" || toks[i-1].has(fNounDet)) {
+				// "im Wolf", "unos dolores": nouns after an article or
+				// determiner, not people.
 				continue
 			}
-			e := d.extendName(i)
 			// A lone surname needs a given name before it; a lone given
 			// name stands on its own unless it is a single short token.
 			if info.Given == 0 && e == i+1 && len(toks[i].norm) < 4 {
@@ -252,7 +371,12 @@ func (d *detection) detectPersons() {
 		case weakName:
 			// A capitalised common word or unknown word: only as part of a
 			// longer name whose other part is a list name ("Will Smith").
-			e := d.extendName(i)
+			// After "di", "de", "from" right behind a name it names the
+			// company ("Paola Rizzo di Energia Italia").
+			if i >= 2 && covered[i-2] && companyPrepositions[toks[i-1].norm] {
+				continue
+			}
+			e := d.extendName(i, false)
 			if e-i >= 2 && d.sentenceStart(i) == false {
 				strong := false
 				for k := i; k < e; k++ {
@@ -280,21 +404,18 @@ func (d *detection) detectPersons() {
 	}
 }
 
-// extendUnknown adds one more unknown word after a name that a strong cue
-// introduced ("mrs priya kowalski she ..."), when the word is followed by
-// the end of the phrase, so "my name is anna calling about" stays "anna".
+// extendUnknown adds one more unknown word after a name that a cue
+// introduced ("mrs priya kowalski she ...", "frau sophie yılmaz geboren
+// am"), when the word is followed by the end of the phrase (punctuation,
+// a function word, another cue), so "my name is anna calling about" stays
+// "anna".
 func (d *detection) extendUnknown(end int) int {
-	if end >= len(d.toks) {
+	if !d.unknownNameWord(end) {
 		return end
 	}
-	t := d.toks[end]
-	if t.kind != tokWord || len(t.norm) < 3 || d.isStop(t.norm) || d.nt.words[t.norm].kind != 0 || cueWord(t.norm) || d.cased && !t.upper {
-		return end
-	}
-	if _, ok := d.r.names.Lookup(t.norm); ok {
-		return end
-	}
-	if end+1 < len(d.toks) && !(d.toks[end+1].kind == tokPunct || d.isStop(d.toks[end+1].norm)) {
+	// An attached hyphen or apostrophe continues the word ("ajudou-me").
+	if n := end + 1; n < len(d.toks) && !(d.toks[n].kind == tokPunct && !(isJoiner(d.toks[n]) && !d.toks[n].space) ||
+		d.toks[n].has(fStop) || d.cueStart[n]) {
 		return end
 	}
 	return end + 1
@@ -333,4 +454,12 @@ func (d *detection) sentenceStart(i int) bool {
 	return true
 }
 
-var _ = lexicon.LangSet(0)
+// finalAccent reports whether w ends in a vowel with a written accent.
+func finalAccent(w string) bool {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	switch unicode.ToLower(r) {
+	case 'à', 'á', 'è', 'é', 'ì', 'í', 'ò', 'ó', 'ù', 'ú', 'â', 'ê', 'ô', 'ã', 'õ':
+		return true
+	}
+	return false
+}

@@ -71,10 +71,7 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 	if t.kind != tokWord {
 		return "", i, false
 	}
-	w, ok := nt.words[t.norm]
-	if !ok {
-		return "", i, false
-	}
+	w := t.num()
 	switch w.kind {
 	case nkOh:
 		return "0", i + 1, true
@@ -92,14 +89,14 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 		return strings.Repeat(d, w.val), k, true
 	case nkUnitMult:
 		if j, ok := nt.nextWord(toks, i+1, true); ok {
-			if n, ok := nt.words[toks[j].norm]; ok && (n.kind == nkHundred || n.kind == nkThousand) {
+			if n := toks[j].num(); n.kind == nkHundred || n.kind == nkThousand {
 				return nt.multiplied(toks, j, w.val)
 			}
 		}
 		return "", i, false
 	case nkUnit:
 		if j, ok := nt.nextWord(toks, i+1, true); ok {
-			n := nt.words[toks[j].norm]
+			n := toks[j].num()
 			switch {
 			case n.kind == nkHundred || n.kind == nkThousand:
 				return nt.multiplied(toks, j, w.val)
@@ -111,7 +108,7 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 		return itoa(w.val), i + 1, true
 	case nkTeen:
 		if j, ok := nt.nextWord(toks, i+1, true); ok {
-			n := nt.words[toks[j].norm]
+			n := toks[j].num()
 			if n.kind == nkHundred {
 				return nt.multiplied(toks, j, w.val)
 			}
@@ -140,7 +137,7 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 // multiplied reads "<m> hundred [rest]" or "<m> thousand [rest]" where j is
 // the hundred/thousand word.
 func (nt *numTable) multiplied(toks []token, j int, m int) (string, int, bool) {
-	n := nt.words[toks[j].norm]
+	n := toks[j].num()
 	base := m * n.val
 	v, k := nt.rest(toks, j+1, base, n.val)
 	width := 3
@@ -157,15 +154,15 @@ func (nt *numTable) rest(toks []token, i int, base, scale int) (int, int) {
 	if !ok {
 		return base, i
 	}
-	if nt.conn[toks[j].norm] {
+	if toks[j].has(fConn) {
 		if k, ok := nt.nextWord(toks, j+1, true); ok {
 			j = k
 		} else {
 			return base, i
 		}
 	}
-	n, ok := nt.words[toks[j].norm]
-	if !ok {
+	n := toks[j].num()
+	if n.kind == 0 {
 		return base, i
 	}
 	if scale == 1000 {
@@ -174,7 +171,7 @@ func (nt *numTable) rest(toks []token, i int, base, scale int) (int, int) {
 			v, k := nt.rest(toks, j+1, base+n.val, 100)
 			return v, k
 		case nkUnit:
-			if h, ok := nt.nextWord(toks, j+1, true); ok && nt.words[toks[h].norm].kind == nkHundred {
+			if h, ok := nt.nextWord(toks, j+1, true); ok && toks[h].num().kind == nkHundred {
 				v, k := nt.rest(toks, h+1, base+n.val*100, 100)
 				return v, k
 			}
@@ -182,7 +179,7 @@ func (nt *numTable) rest(toks []token, i int, base, scale int) (int, int) {
 	}
 	if nt.frenchEighty && n.kind == nkUnit && n.val == 4 {
 		if k, ok := nt.nextWord(toks, j+1, true); ok {
-			if v := nt.words[toks[k].norm]; v.kind == nkTens && v.val == 20 {
+			if v := toks[k].num(); v.kind == nkTens && v.val == 20 {
 				w, e := nt.tensRest(toks, k+1, 80)
 				return base + w, e
 			}
@@ -199,7 +196,7 @@ func (nt *numTable) rest(toks []token, i int, base, scale int) (int, int) {
 	case nkTeen:
 		if nt.frenchEighty && n.val == 10 {
 			if k, ok := nt.nextWord(toks, j+1, true); ok {
-				if u := nt.words[toks[k].norm]; u.kind == nkUnit && u.val >= 7 {
+				if u := toks[k].num(); u.kind == nkUnit && u.val >= 7 {
 					return base + 10 + u.val, k + 1
 				}
 			}
@@ -215,7 +212,7 @@ func (nt *numTable) rest(toks []token, i int, base, scale int) (int, int) {
 	}
 	if nt.frenchEighty && n.kind == nkUnit && n.val == 4 {
 		if k, ok := nt.nextWord(toks, j+1, true); ok {
-			if v := nt.words[toks[k].norm]; v.kind == nkTens && v.val == 20 {
+			if v := toks[k].num(); v.kind == nkTens && v.val == 20 {
 				w, e := nt.tensRest(toks, k+1, 80)
 				return base + w, e
 			}
@@ -233,15 +230,15 @@ func (nt *numTable) tensRest(toks []token, i int, tens int) (int, int) {
 		return tens, i
 	}
 	conn := false
-	if nt.conn[toks[j].norm] {
+	if toks[j].has(fConn) {
 		k, ok := nt.nextWord(toks, j+1, true)
 		if !ok {
 			return tens, i
 		}
 		j, conn = k, true
 	}
-	n, ok := nt.words[toks[j].norm]
-	if !ok {
+	n := toks[j].num()
+	if n.kind == 0 {
 		return tens, i
 	}
 	switch {
@@ -255,7 +252,7 @@ func (nt *numTable) tensRest(toks []token, i int, tens int) (int, int) {
 		// soixante-dix-sept (77).
 		if n.val == 10 {
 			if k, ok := nt.nextWord(toks, j+1, true); ok {
-				if u := nt.words[toks[k].norm]; u.kind == nkUnit && u.val >= 7 {
+				if u := toks[k].num(); u.kind == nkUnit && u.val >= 7 {
 					return tens + 10 + u.val, k + 1
 				}
 			}
@@ -272,7 +269,7 @@ func (nt *numTable) singleDigit(toks []token, j int) (string, int, bool) {
 	if t.kind == tokDigits && len(t.norm) == 1 {
 		return t.norm, j + 1, true
 	}
-	if w, ok := nt.words[t.norm]; ok && (w.kind == nkUnit || w.kind == nkOh) {
+	if w := t.num(); w.kind == nkUnit || w.kind == nkOh {
 		return itoa(w.val), j + 1, true
 	}
 	return "", j, false
@@ -317,23 +314,37 @@ func padTo(v, width int) string {
 
 // numericRuns finds every run of numbers in toks.
 func (nt *numTable) numericRuns(toks []token) []numRun {
-	var runs []numRun
-	var cur numRun
+	runs, _, _ := nt.numericRunsInto(toks, nil, nil, nil)
+	return runs
+}
+
+// numericRunsInto is numericRuns reusing a caller's buffers: the runs'
+// items are slices of items, which grows as needed; scratch holds the run
+// being read.
+func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch []numItem) ([]numRun, []numItem, []numItem) {
+	runs, items = runs[:0], items[:0]
+	cur := numRun{items: scratch[:0]}
 	pendingSep := sepSpace
 	flush := func() {
 		if len(cur.items) > 0 {
 			// A lone "oh" is an interjection, not a zero.
-			if !(len(cur.items) == 1 && cur.items[0].spoken && cur.items[0].digits == "0" && nt.words[toksNorm(toks, cur.items[0].tok)].kind == nkOh) {
-				runs = append(runs, cur)
+			if !(len(cur.items) == 1 && cur.items[0].spoken && cur.items[0].digits == "0" && toks[cur.items[0].tok].num().kind == nkOh) {
+				// Earlier runs keep pointing at the old array when items
+				// grows, so the slices stay valid.
+				start := len(items)
+				items = append(items, cur.items...)
+				r := cur
+				r.items = items[start:len(items):len(items)]
+				runs = append(runs, r)
 			}
 		}
-		cur = numRun{}
+		cur = numRun{items: cur.items[:0]}
 		pendingSep = sepSpace
 	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
 		// International prefix: "+49", "plus four nine".
-		if len(cur.items) == 0 && !cur.plus && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && nt.plus[t.norm]) {
+		if len(cur.items) == 0 && !cur.plus && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) {
 			if i+1 < len(toks) {
 				if _, _, ok := nt.parseNumber(toks, i+1); ok {
 					cur.plus, cur.plusTok = true, i
@@ -368,10 +379,8 @@ func (nt *numTable) numericRuns(toks []token) []numRun {
 		i++
 	}
 	flush()
-	return runs
+	return runs, items, cur.items
 }
-
-func toksNorm(toks []token, i int) string { return toks[i].norm }
 
 func (nt *numTable) isGap(t token) bool {
 	_, ok := nt.gap(t)
@@ -396,13 +405,12 @@ func (nt *numTable) gap(t token) (sepKind, bool) {
 		return 0, false
 	}
 	if t.kind == tokWord {
-		if nt.fillers[t.norm] {
+		switch {
+		case t.has(fFiller):
 			return sepFiller, true
-		}
-		if nt.dots[t.norm] {
+		case t.has(fNumDot):
 			return sepDot, true
-		}
-		if slashWords[t.norm] {
+		case t.has(fSlash):
 			return sepSlash, true
 		}
 	}

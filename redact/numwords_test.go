@@ -51,10 +51,10 @@ func TestSpokenNumbers(t *testing.T) {
 		{"pt", "meia", "6"},
 		{"pt", "dezanove", "19"},
 	}
+	r := newTestRedactor(t)
 	for _, tc := range tests {
 		t.Run(tc.lang+"/"+tc.text, func(t *testing.T) {
-			nt := newNumTable(tc.lang)
-			toks := tokenize(tc.text, nil)
+			nt, toks := r.lexed(tc.lang, tc.text)
 			runs := nt.numericRuns(toks)
 			var got strings.Builder
 			for _, r := range runs {
@@ -70,13 +70,14 @@ func TestSpokenNumbers(t *testing.T) {
 // TestRunsBreakOnWords checks that numbers separated by ordinary words are
 // not glued into one run (prices, times and quantities stay apart).
 func TestRunsBreakOnWords(t *testing.T) {
-	nt := newNumTable("en")
-	runs := nt.numericRuns(tokenize("it costs 49 dollars for 3 units at 5 pm", nil))
+	r := newTestRedactor(t)
+	nt, toks := r.lexed("en", "it costs 49 dollars for 3 units at 5 pm")
+	runs := nt.numericRuns(toks)
 	if len(runs) != 3 {
 		t.Fatalf("got %d runs, want 3", len(runs))
 	}
 	// A lone "oh" is an interjection.
-	if runs := nt.numericRuns(tokenize("oh that is fine", nil)); len(runs) != 0 {
+	if _, toks := r.lexed("en", "oh that is fine"); len(nt.numericRuns(toks)) != 0 {
 		t.Fatalf("lone oh read as a number: %d runs", len(runs))
 	}
 }
@@ -92,4 +93,20 @@ func TestTokenizeOffsets(t *testing.T) {
 	if toks[0].norm != "strasse" || toks[1].norm != "zero" || !toks[1].upper {
 		t.Fatalf("folding: got %q %q", toks[0].norm, toks[1].norm)
 	}
+}
+
+func newTestRedactor(t testing.TB) *Redactor {
+	t.Helper()
+	if testRedactor == nil {
+		t.Fatal("TestMain did not build the redactor")
+	}
+	return testRedactor
+}
+
+// lexed tokenizes text and attaches the language's word facts, as find
+// does.
+func (r *Redactor) lexed(lang, text string) (*numTable, []token) {
+	toks := tokenize(text, nil)
+	r.lex[lang].lexTokens(toks)
+	return r.numbers[lang], toks
 }

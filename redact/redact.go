@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers/v2"
 
@@ -115,16 +116,21 @@ type Result struct {
 // Redactor redacts texts. Build it once with New; it is safe for concurrent
 // use and holds only immutable tables.
 type Redactor struct {
-	cfg      Config
-	types    map[EntityType]bool
-	langs    []string
-	numbers  map[string]*numTable
-	cues     cueTable
-	stop     map[string]bool
-	names    *lexicon.Names
-	detector *languageDetector
+	cfg     Config
+	types   map[EntityType]bool
+	langs   []string
+	numbers map[string]*numTable
+	cues    cueTable
+	stop    map[string]bool
+	names   *lexicon.Names
+	// lex merges every word table of each language (see lex.go).
+	lex        map[string]lexTable
+	honorifics map[string]bool
+	detector   *languageDetector
 	// trunk is the national (trunk) prefix of each phone region.
 	trunk map[string]string
+	// phones validates numbers of the languages' regions.
+	phones *phoneValidator
 }
 
 // ErrUnsupportedLanguage is returned by New for a language outside the seven.
@@ -174,7 +180,24 @@ func New(cfg Config) (*Redactor, error) {
 		r.stop[fold(w)] = true
 	}
 	r.names = lexicon.Load(fold)
+	r.honorifics = map[string]bool{}
+	for _, k := range []cueKind{cueHonorific, cueHonorificAmbiguous} {
+		for _, p := range cuePhrases[k] {
+			if w := foldPhrase(p); len(w) == 1 {
+				r.honorifics[w[0]] = true
+			}
+		}
+	}
+	r.lex = map[string]lexTable{}
+	for _, l := range r.langs {
+		r.lex[l] = r.newLexTable(l, r.numbers[l])
+	}
 	r.trunk = map[string]string{}
+	var allRegions []string
+	for _, regs := range regionsByLanguage {
+		allRegions = append(allRegions, regs...)
+	}
+	r.phones = newPhoneValidator(allRegions)
 	for _, regs := range regionsByLanguage {
 		for _, reg := range regs {
 			r.trunk[reg] = phonenumbers.GetNddPrefixForRegion(reg, true)
@@ -189,16 +212,19 @@ func isSupported(l string) bool { return slices.Contains(supportedLanguages, l) 
 func (r *Redactor) enabled(t EntityType) bool { return len(r.types) == 0 || r.types[t] }
 
 // resolveLanguage maps a caller's language ("de", "de-DE", "en_us",
-// "auto", "") to a configured language, detecting it on sample when
-// needed.
-func (r *Redactor) resolveLanguage(language string, sample func() string) string {
+// "auto", "") to a configured language, detecting it on the tokenized
+// texts when needed.
+func (r *Redactor) resolveLanguage(language string, toks [][]token, texts []string) string {
 	l := strings.ToLower(language)
 	if len(l) >= 2 && l != "auto" {
 		if code := l[:2]; slices.Contains(r.langs, code) && (len(l) == 2 || l[2] == '-' || l[2] == '_') {
 			return code
 		}
 	}
-	return r.DetectLanguage(sample())
+	if lang, ok := r.detector.detectTokens(toks, texts); ok {
+		return lang
+	}
+	return r.cfg.DefaultLanguage
 }
 
 // DetectLanguage returns the configured language text is most likely in,
@@ -214,9 +240,12 @@ func (r *Redactor) DetectLanguage(text string) string {
 // such as "de-DE" is accepted) or "auto"; with "auto" the language is
 // detected on this text alone, so prefer RedactCall for whole calls.
 func (r *Redactor) Redact(text, language string, hints Hints) Result {
-	lang := r.resolveLanguage(language, func() string { return text })
+	d := detectionPool.Get().(*detection)
+	defer d.release()
+	d.toks = tokenize(text, d.toks[:0])
+	lang := r.resolveLanguage(language, [][]token{d.toks}, []string{text})
 	ph := r.prepareHints(hints, lang)
-	spans, norms := r.find(text, lang, ph)
+	spans, norms := r.findTokens(d, text, lang, ph)
 	out := Result{Language: lang, Spans: spans}
 	out.Text = r.replace(text, spans, norms, newPseudonyms(r.cfg.Style))
 	return out
@@ -234,20 +263,37 @@ type CallResult struct {
 // once on the whole call (when language is "auto"), and pseudonyms are
 // stable across utterances.
 func (r *Redactor) RedactCall(texts []string, language string, hints Hints) CallResult {
-	lang := r.resolveLanguage(language, func() string { return strings.Join(texts, "\n") })
+	// Each utterance is tokenized once: the language vote reads the same
+	// tokens the detectors then use.
+	ds := make([]*detection, len(texts))
+	toks := make([][]token, len(texts))
+	for i, t := range texts {
+		d := detectionPool.Get().(*detection)
+		d.toks = tokenize(t, d.toks[:0])
+		ds[i], toks[i] = d, d.toks
+	}
+	defer func() {
+		for _, d := range ds {
+			d.release()
+		}
+	}()
+	lang := r.resolveLanguage(language, toks, texts)
 	ph := r.prepareHints(hints, lang)
 	ps := newPseudonyms(r.cfg.Style)
 	out := CallResult{Language: lang, Counts: map[EntityType]int{}, Texts: make([]string, len(texts)), Spans: make([][]Span, len(texts))}
 	for i, t := range texts {
-		spans, norms := r.find(t, lang, ph)
+		d := ds[i]
+		spans, norms := r.findTokens(d, t, lang, ph)
 		// A name found once is a name for the rest of the call: later
 		// mentions without a cue are redacted too.
 		for _, s := range spans {
-			if s.Type == Person {
-				for _, tok := range tokenize(t[s.Start:s.End], nil) {
-					if tok.kind == tokWord && len(tok.norm) >= 3 && !r.stop[tok.norm] {
-						ph.names[tok.norm] = true
-					}
+			if s.Type != Person {
+				continue
+			}
+			for k := range d.toks {
+				tok := &d.toks[k]
+				if tok.start >= s.Start && tok.end <= s.End && tok.kind == tokWord && len(tok.norm) >= 3 && !r.stop[tok.norm] {
+					ph.names[tok.norm] = true
 				}
 			}
 		}
@@ -324,10 +370,18 @@ type detection struct {
 	langBit lexicon.LangSet
 	nt      *numTable
 	cues    []cueHit
-	cased   bool
-	hints   *preparedHints
-	regions []string
-	cands   []candidate
+	// cueStart marks tokens where a cue phrase begins.
+	cueStart []bool
+	// digitSum[i] estimates the digits held by tokens before i.
+	digitSum []int
+	// Buffers of the number detectors, kept across uses of a pooled
+	// detection.
+	runs                 []numRun
+	runItems, runScratch []numItem
+	cased                bool
+	hints                *preparedHints
+	regions              []string
+	cands                []candidate
 	// blockedToks are tokens no number detector may use (an IBAN with a
 	// bad checksum).
 	blockedToks []bool
@@ -371,9 +425,32 @@ func (d *detection) add(start, end int, typ EntityType, detector, norm string) {
 
 // priority orders overlapping candidates: validated identifiers beat
 // context rules, which beat names.
-var priority = map[EntityType]int{
-	EmailAddress: 100, URL: 95, IBAN: 90, CreditCard: 85, NationalID: 80, DateOfBirth: 70, PhoneNumber: 65,
-	CardExpiry: 60, CardCVV: 60, IPAddress: 75, Address: 50, Person: 40,
+func priority(t EntityType) int {
+	switch t {
+	case EmailAddress:
+		return 100
+	case URL:
+		return 95
+	case IBAN:
+		return 90
+	case CreditCard:
+		return 85
+	case NationalID:
+		return 80
+	case IPAddress:
+		return 75
+	case DateOfBirth:
+		return 70
+	case PhoneNumber:
+		return 65
+	case CardExpiry, CardCVV:
+		return 60
+	case Address:
+		return 50
+	case Person:
+		return 40
+	}
+	return 0
 }
 
 // find runs all detectors and returns the merged spans (byte offsets) with
@@ -382,36 +459,161 @@ func (r *Redactor) find(text, lang string, ph *preparedHints) ([]Span, []string)
 	if text == "" {
 		return nil, nil
 	}
-	d := &detection{r: r, text: text, lang: lang, langBit: lexicon.Bit(lang), nt: r.numbers[lang], hints: ph, regions: ph.regions}
-	d.toks = tokenize(text, make([]token, 0, len(text)/5+4))
+	d := detectionPool.Get().(*detection)
+	defer d.release()
+	d.toks = tokenize(text, d.toks[:0])
+	return r.findTokens(d, text, lang, ph)
+}
+
+// findTokens runs the detectors over text already tokenized into d.toks.
+// Each detector runs only when the text holds what it needs: a number for
+// the number detectors, an "at" for emails, a dot before a top-level
+// domain for URLs. Most utterances of a call hold none of these, and the
+// checks cost one pass over the tokens.
+func (r *Redactor) findTokens(d *detection, text, lang string, ph *preparedHints) ([]Span, []string) {
+	d.r, d.text, d.lang, d.langBit, d.nt, d.hints, d.regions = r, text, lang, lexicon.Bit(lang), r.numbers[lang], ph, ph.regions
 	if len(d.toks) == 0 {
 		return nil, nil
 	}
+	r.lex[lang].lexTokens(d.toks)
 	d.cased = isCased(d.toks)
-	d.cues = r.cues.find(d.toks)
-	if r.enabled(EmailAddress) {
+	d.cues = r.cues.find(d.toks, d.cues[:0])
+	d.cueStart = resetBools(d.cueStart, len(d.toks))
+	for _, h := range d.cues {
+		d.cueStart[h.start] = true
+	}
+	tr := d.triggers()
+	if tr.at && r.enabled(EmailAddress) {
 		d.detectEmails()
 	}
-	if r.enabled(URL) {
+	if tr.domain && r.enabled(URL) {
 		d.detectURLs()
 	}
-	if r.enabled(IBAN) || r.enabled(NationalID) {
+	if tr.digits >= 6 && (r.enabled(IBAN) || r.enabled(NationalID)) {
 		d.detectAlnumIDs()
 	}
-	d.detectNumbers()
-	if r.enabled(IPAddress) {
+	if tr.digits >= 3 {
+		d.detectNumbers()
+	}
+	if tr.colon && r.enabled(IPAddress) {
 		d.detectIPv6()
 	}
 	if r.enabled(DateOfBirth) {
 		d.detectBirthDates()
 	}
-	if r.enabled(Address) {
+	if (tr.digits > 0 || tr.addressCue) && r.enabled(Address) {
 		d.detectAddresses()
 	}
 	if r.enabled(Person) {
 		d.detectPersons()
 	}
 	return d.merge()
+}
+
+// triggers summarises what a text holds, to skip detectors that cannot
+// fire.
+type triggers struct {
+	// digits estimates the digits the text holds, written or spoken (an
+	// upper bound: "twenty" counts two).
+	digits     int
+	at         bool // an "@" or spoken "at" that is followed by a dot
+	domain     bool // a dot (written or spoken) right before a known TLD
+	colon      bool
+	addressCue bool
+}
+
+func (d *detection) triggers() triggers {
+	var tr triggers
+	d.digitSum = resetInts(d.digitSum, len(d.toks)+1)
+	for i := range d.toks {
+		t := &d.toks[i]
+		d.digitSum[i] = tr.digits
+		switch t.kind {
+		case tokDigits, tokAlnum:
+			for k := 0; k < len(t.norm); k++ {
+				if isDigit(t.norm[k]) {
+					tr.digits++
+				}
+			}
+		case tokWord:
+			if t.lx != nil && t.lx.num.kind != 0 {
+				tr.digits += t.lx.num.width()
+			}
+		case tokPunct:
+			if t.norm == ":" {
+				tr.colon = true
+			}
+		}
+		if isAt(*t) {
+			tr.at = true
+		}
+		if t.has(fTLD) && i > 0 && isDot(d.toks[i-1]) {
+			tr.domain = true
+		}
+	}
+	d.digitSum[len(d.toks)] = tr.digits
+	tr.at = tr.at && tr.domain
+	for _, h := range d.cues {
+		if h.kind == cueAddress {
+			tr.addressCue = true
+		}
+	}
+	return tr
+}
+
+// width is the most digits a number word can stand for.
+func (w numWord) width() int {
+	switch w.kind {
+	case nkUnit, nkOh:
+		return 1
+	case nkTeen, nkTens, nkRepeat:
+		return 2
+	case nkHundred, nkHundreds:
+		return 3
+	case nkThousand, nkUnitMult:
+		return 4
+	case nkFull:
+		return len(w.digits)
+	}
+	return 0
+}
+
+// digitsIn estimates the digits tokens [a, b) hold (see triggers).
+func (d *detection) digitsIn(a, b int) int {
+	b = min(b, len(d.toks))
+	return d.digitSum[b] - d.digitSum[a]
+}
+
+func resetInts(b []int, n int) []int {
+	if cap(b) < n {
+		return make([]int, n)
+	}
+	return b[:n]
+}
+
+func resetBools(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+// detectionPool recycles the scratch buffers of detections: a call of
+// many utterances would otherwise allocate them per utterance.
+var detectionPool = sync.Pool{New: func() any { return new(detection) }}
+
+// release clears what refers to the caller's text and puts d back.
+func (d *detection) release() {
+	for i := range d.toks {
+		d.toks[i] = token{}
+	}
+	clear(d.runs)
+	clear(d.runItems)
+	*d = detection{toks: d.toks[:0], cues: d.cues[:0], cueStart: d.cueStart[:0], cands: d.cands[:0], digitSum: d.digitSum[:0],
+		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0]}
+	detectionPool.Put(d)
 }
 
 // isCased reports whether the text is written with capital letters: its
@@ -445,7 +647,7 @@ func (d *detection) merge() ([]Span, []string) {
 	cands := d.cands
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
-		if pa, pb := priority[a.typ], priority[b.typ]; pa != pb {
+		if pa, pb := priority(a.typ), priority(b.typ); pa != pb {
 			return pa > pb
 		}
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {

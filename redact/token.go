@@ -30,6 +30,12 @@ type token struct {
 	upper bool
 	// space is true when whitespace (or the text start) precedes the token.
 	space bool
+	// accented is true when the word has letters outside ASCII (its norm is
+	// folded).
+	accented bool
+	// lx is what the language's tables say about the word (nil when they
+	// know nothing); set by lexTable.lexTokens.
+	lx *wordInfo
 }
 
 // tokenize splits text into tokens. Letters and digits form runs (a switch
@@ -139,6 +145,7 @@ func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space boo
 		t.norm = lowerASCII(s)
 	} else {
 		t.norm = fold(s)
+		t.accented = true
 	}
 	return t
 }
@@ -153,6 +160,11 @@ func lowerASCII(s string) string {
 	return s
 }
 
+func (t *token) ascii() bool { return !t.accented }
+
+// lowerRaw lower-cases a word keeping its diacritics.
+func lowerRaw(s string) string { return strings.ToLower(s) }
+
 // foldMap maps accented Latin letters to their base letters. Speech-to-text
 // engines are inconsistent about accents ("funf", "zero", "numero"), so all
 // lookups use folded text.
@@ -162,6 +174,10 @@ var foldMap = map[rune]string{
 	'î': "i", 'ï': "i", 'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o",
 	'ö': "o", 'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y",
 	'ÿ': "y", 'ß': "ss", 'œ': "oe", 'º': "o", 'ª': "a",
+	// Letters of names from Turkish, Polish and Czech families, common in
+	// all seven countries ("Yılmaz", "Kowalczyk", "Dvořák").
+	'ı': "i", 'ş': "s", 'ğ': "g", 'ć': "c", 'č': "c", 'ł': "l", 'ń': "n", 'ś': "s", 'š': "s",
+	'ž': "z", 'ź': "z", 'ż': "z", 'ř': "r", 'ě': "e", 'ů': "u", 'ą': "a", 'ę': "e",
 }
 
 // fold lower-cases s and strips the diacritics in foldMap.

@@ -1,6 +1,7 @@
 package redactspeed
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -69,6 +70,62 @@ func BenchmarkThroughput(b *testing.B) {
 			b.ReportMetric(float64(oursDur.Nanoseconds())/n/float64(utterances), "ns/utterance")
 		})
 	}
+}
+
+// BenchmarkUtteranceLatency times every utterance of the corpus on its
+// own, Redact with the call's language given, and the naive baseline on
+// the same utterance right after it; it reports mean, p50 and p99 of each
+// (ns per utterance) over all iterations.
+func BenchmarkUtteranceLatency(b *testing.B) {
+	r, err := redact.New(redact.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	naive := NewNaive()
+	calls := Calls()
+	langs := []string{"en", "de", "fr", "es", "it", "nl", "pt"}
+	var ours, base []time.Duration
+	sink := 0
+	for b.Loop() {
+		for i, c := range calls {
+			for _, u := range c {
+				t0 := time.Now()
+				sink += len(r.Redact(u, langs[i], redact.Hints{}).Text)
+				t1 := time.Now()
+				sink += len(naive.Redact(u))
+				t2 := time.Now()
+				ours = append(ours, t1.Sub(t0))
+				base = append(base, t2.Sub(t1))
+			}
+		}
+	}
+	if sink == 0 {
+		b.Fatal("nothing returned")
+	}
+	for _, m := range []struct {
+		name string
+		ds   []time.Duration
+	}{{"callveil", ours}, {"naive", base}} {
+		mean, p50, p99 := latencyStats(m.ds)
+		b.ReportMetric(mean, "ns-mean-"+m.name)
+		b.ReportMetric(p50, "ns-p50-"+m.name)
+		b.ReportMetric(p99, "ns-p99-"+m.name)
+	}
+}
+
+// latencyStats returns mean, median and 99th percentile in nanoseconds.
+func latencyStats(ds []time.Duration) (mean, p50, p99 float64) {
+	if len(ds) == 0 {
+		return 0, 0, 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	var sum time.Duration
+	for _, d := range s {
+		sum += d
+	}
+	q := func(p float64) float64 { return float64(s[int(p*float64(len(s)-1))].Nanoseconds()) }
+	return float64(sum.Nanoseconds()) / float64(len(s)), q(0.50), q(0.99)
 }
 
 // BenchmarkUtterance reports the latency of one Redact call on a typical

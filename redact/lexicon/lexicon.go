@@ -64,12 +64,15 @@ type Info struct {
 // Names is an immutable lookup from a folded, lower-case token to Info.
 type Names struct {
 	m map[string]Info
+	// accented are the list spellings with diacritics ("maría", "inês"),
+	// so that a word whose accents no name has ("sarà") is not a name.
+	accented map[string]bool
 }
 
 // Load parses the embedded lists. fold is applied to every key so lookups
 // match the redactor's token normalisation (accents folded).
 func Load(fold func(string) string) *Names {
-	n := &Names{m: make(map[string]Info, 12000)}
+	n := &Names{m: make(map[string]Info, 12000), accented: map[string]bool{}}
 	for _, line := range strings.Split(namesTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -79,6 +82,9 @@ func Load(fold func(string) string) *Names {
 			continue
 		}
 		info := Info{Given: parseSet(f[1]), Surname: parseSet(f[2]), Common: parseSet(f[3])}
+		if fold(f[0]) != f[0] {
+			n.accented[f[0]] = true
+		}
 		for _, key := range []string{f[0], fold(f[0])} {
 			old := n.m[key]
 			n.m[key] = Info{Given: old.Given | info.Given, Surname: old.Surname | info.Surname, Common: old.Common | info.Common}
@@ -95,3 +101,25 @@ func (n *Names) Lookup(token string) (Info, bool) {
 
 // Len is the number of distinct keys.
 func (n *Names) Len() int { return len(n.m) }
+
+// HasSpelling reports whether the lists write a name exactly as the lower
+// case word w, diacritics included.
+func (n *Names) HasSpelling(w string) bool {
+	return n.accented[w] || n.m[w] != (Info{}) && !hasNonASCII(w)
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// Each calls f for every key.
+func (n *Names) Each(f func(string, Info)) {
+	for k, v := range n.m {
+		f(k, v)
+	}
+}

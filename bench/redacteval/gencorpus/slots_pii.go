@@ -386,7 +386,9 @@ func (g *gen) ibanSlot(country string) []part {
 	letters := func(s string) string { return strings.ToLower(strings.Join(strings.Split(s, ""), " ")) }
 	var ws []string
 	head := letters(ib[:2]) + " "
-	if g.chance(0.5) {
+	// Check digits below ten are read digit by digit ("zero four"): as a
+	// cardinal ("four") they would drop a digit of the IBAN.
+	if g.chance(0.5) && ib[2] != '0' {
 		head += cardinal(lang, atoi(ib[2:4]))
 	} else {
 		head += joinWords(spokenDigits(lang, ib[2:4]))
