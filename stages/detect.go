@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/valyala/fastjson"
 )
 
 // DefaultMaxPayloadBytes bounds a record's value when ParserConfig leaves
@@ -30,9 +32,16 @@ type ParserConfig struct {
 }
 
 // Parser turns one Record into a CallEvent or a Transcript. It holds no
-// mutable state and is safe for concurrent use.
+// mutable state besides a pool of reusable JSON parsers and is safe for
+// concurrent use.
 type Parser struct {
 	maxPayloadBytes int
+	// jsonParsers serve the fast JSON path (parse_json_fast.go); each
+	// keeps its buffers between records.
+	jsonParsers fastjson.ParserPool
+	// encodingJSONOnly switches the fast JSON path off, so that tests can
+	// hold it against the encoding/json path. Never set outside tests.
+	encodingJSONOnly bool
 }
 
 // NewParser validates cfg.
@@ -133,6 +142,29 @@ func (p *Parser) parseJSONRecord(rec Record, body []byte) (Parsed, error) {
 	if body[0] != '{' {
 		return Parsed{}, NewError(ReasonUnknownProvider, rec.Provider, "", "a JSON array is no single provider payload")
 	}
+	if p.encodingJSONOnly {
+		return p.parseJSONSlow(rec, body)
+	}
+	// A transcript provider named by the header has one payload kind and
+	// needs no shape probe: the probe could only fail where the decoder
+	// fails the same way (a syntax error, malformed_json), so it is skipped.
+	switch rec.Provider {
+	case ProviderAWSTranscribe:
+		return transcriptResult(parseAWSTranscribe(rec, body))
+	case ProviderDeepgram:
+		return transcriptResult(parseDeepgram(rec, body))
+	case ProviderAssemblyAI:
+		return transcriptResult(parseAssemblyAI(rec, body))
+	}
+	if parsed, err, ok := p.parseJSONFast(rec, body); ok {
+		return parsed, err
+	}
+	return p.parseJSONSlow(rec, body)
+}
+
+// parseJSONSlow is the encoding/json path: every payload the fast path
+// gives up on, with encoding/json's own rules and typed errors.
+func (p *Parser) parseJSONSlow(rec Record, body []byte) (Parsed, error) {
 	var probe jsonShapeProbe
 	if err := json.Unmarshal(body, &probe); err != nil {
 		return Parsed{}, jsonDecodeError(rec.Provider, err)
@@ -219,7 +251,7 @@ func (p *Parser) parseFormRecord(rec Record, body []byte) (Parsed, error) {
 	}
 	for _, vs := range vals {
 		for _, v := range vs {
-			if containsBase64Audio([]byte(v)) {
+			if containsBase64Audio(v) {
 				return Parsed{}, NewError(ReasonAudioPayload, prov, "", "payload embeds base64 audio")
 			}
 		}
@@ -299,49 +331,89 @@ func isMPEGAudioFrame(b []byte) bool {
 // below it.
 const audioBase64MinRun = 128
 
-// containsBase64Audio scans b once for long runs of base64 characters
-// (standard or URL alphabet, tolerating JSON's "\/" escape) and reports
-// whether any decodes to an audio header. Cost: one pass, no allocation.
-func containsBase64Audio(b []byte) bool {
-	for i := 0; i < len(b); {
-		if base64Value(b[i]) < 0 {
-			i++
+// containsBase64Audio reports whether b holds a run of at least
+// audioBase64MinRun base64 characters (standard or URL alphabet, tolerating
+// JSON's "\/" escape) whose first 16 characters decode to an audio header.
+//
+// It runs on every record, so it does not look at every byte: a run that
+// long starting anywhere in b[i:i+audioBase64MinRun] must cover byte
+// i+audioBase64MinRun-1, so when that byte cannot be part of a run the
+// whole window is skipped. Otherwise the run around it is found and
+// checked. Each byte is looked at no more than about twice; no allocation.
+func containsBase64Audio[T ~string | ~[]byte](b T) bool {
+	n := len(b)
+	inRun := func(k int) bool {
+		c := b[k]
+		return base64Values[c] >= 0 || c == '\\' && k+1 < n && b[k+1] == '/'
+	}
+	for i := 0; i+audioBase64MinRun <= n; {
+		probe := i + audioBase64MinRun - 1
+		if !inRun(probe) {
+			i = probe + 1
 			continue
 		}
-		var head [16]byte
-		n, run := 0, 0
-		j := i
-		for j < len(b) {
-			c := b[j]
-			if c == '\\' && j+1 < len(b) && b[j+1] == '/' {
-				j++
-				continue
-			}
-			if base64Value(c) < 0 {
-				break
-			}
-			if n < len(head) {
-				head[n] = c
-				n++
-			}
-			run++
-			j++
+		// The run holding the probe starts after i: byte i-1 ended the
+		// previous window or run, so it is not part of one.
+		start := probe
+		for start > i && inRun(start-1) {
+			start--
 		}
-		if run >= audioBase64MinRun && n == len(head) {
-			var dec [12]byte
-			for k := 0; k < 4; k++ {
-				v := uint32(base64Value(head[4*k]))<<18 | uint32(base64Value(head[4*k+1]))<<12 |
-					uint32(base64Value(head[4*k+2]))<<6 | uint32(base64Value(head[4*k+3]))
-				dec[3*k], dec[3*k+1], dec[3*k+2] = byte(v>>16), byte(v>>8), byte(v)
-			}
-			if hasAudioMagic(dec[:]) {
-				return true
-			}
+		if b[start] == '\\' {
+			// A run begins with a base64 character; the escape's '/' is one.
+			start++
 		}
-		i = j + 1
+		end, audio := base64RunIsAudio(b, start)
+		if audio {
+			return true
+		}
+		i = end + 1
 	}
 	return false
 }
+
+// base64RunIsAudio reads the run of base64 characters from b[start] (a
+// base64 character) and reports where it ends and whether it is long
+// enough and its head decodes to an audio header.
+func base64RunIsAudio[T ~string | ~[]byte](b T, start int) (end int, audio bool) {
+	var head [16]byte
+	n, run := 0, 0
+	j := start
+	for j < len(b) {
+		c := b[j]
+		if c == '\\' && j+1 < len(b) && b[j+1] == '/' {
+			j++
+			continue
+		}
+		if base64Values[c] < 0 {
+			break
+		}
+		if n < len(head) {
+			head[n] = c
+			n++
+		}
+		run++
+		j++
+	}
+	if run < audioBase64MinRun || n < len(head) {
+		return j, false
+	}
+	var dec [12]byte
+	for k := 0; k < 4; k++ {
+		v := uint32(base64Values[head[4*k]])<<18 | uint32(base64Values[head[4*k+1]])<<12 |
+			uint32(base64Values[head[4*k+2]])<<6 | uint32(base64Values[head[4*k+3]])
+		dec[3*k], dec[3*k+1], dec[3*k+2] = byte(v>>16), byte(v>>8), byte(v)
+	}
+	return j, hasAudioMagic(dec[:])
+}
+
+// base64Values maps a byte to its 6-bit value in the standard or URL-safe
+// alphabet, -1 for other bytes. Read-only.
+var base64Values = func() (t [256]int8) {
+	for c := range t {
+		t[c] = int8(base64Value(byte(c)))
+	}
+	return t
+}()
 
 func base64Value(c byte) int {
 	switch {

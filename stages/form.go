@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/valyala/fastjson"
 )
 
 // maxFormFields bounds the pairs of one form body. Provider callbacks send
@@ -18,12 +21,19 @@ const maxFormFields = 1000
 // Percent-escapes can produce bytes that the raw UTF-8 check never saw, so
 // decoded keys and values are checked again.
 func decodeForm(p Provider, body []byte) (url.Values, error) {
-	if bytes.Count(body, []byte{'&'}) >= maxFormFields {
+	pairs := bytes.Count(body, []byte{'&'}) + 1
+	if pairs > maxFormFields {
 		return nil, NewError(ReasonMalformedForm, p, "", "too many form fields")
 	}
-	vals, err := url.ParseQuery(string(body))
-	if err != nil {
+	vals, ok := parseFormPairs(string(body), pairs)
+	if !ok {
 		return nil, NewError(ReasonMalformedForm, p, "", "body is not valid form encoding")
+	}
+	if bytes.IndexByte(body, '%') < 0 && utf8.Valid(body) {
+		// Without escapes every key and value is a piece of the body cut
+		// at ASCII bytes, with at most '+' turned into ' ': valid UTF-8
+		// when the body is, so one check of the body does.
+		return vals, nil
 	}
 	for k, vs := range vals {
 		if !utf8.ValidString(k) {
@@ -36,6 +46,49 @@ func decodeForm(p Provider, body []byte) (url.Values, error) {
 		}
 	}
 	return vals, nil
+}
+
+// parseFormPairs is url.ParseQuery's loop (same splitting, same
+// unescaping, any error refuses the whole body) with the map sized up
+// front and one backing array for the values, instead of a map that grows
+// and a slice per key: a Twilio callback has some 25 pairs.
+func parseFormPairs(query string, pairs int) (url.Values, bool) {
+	vals := make(url.Values, pairs)
+	backing := make([]string, 0, pairs)
+	ok := true
+	for query != "" {
+		var key string
+		key, query, _ = strings.Cut(query, "&")
+		if strings.Contains(key, ";") {
+			ok = false
+			continue
+		}
+		if key == "" {
+			continue
+		}
+		key, value, _ := strings.Cut(key, "=")
+		key, err := url.QueryUnescape(key)
+		if err != nil {
+			ok = false
+			continue
+		}
+		value, err = url.QueryUnescape(value)
+		if err != nil {
+			ok = false
+			continue
+		}
+		if vs, seen := vals[key]; seen {
+			// A repeated key (Sipgate's user[]) appends; the capacity
+			// limit below makes that copy instead of overwriting a
+			// neighbour in backing.
+			vals[key] = append(vs, value)
+			continue
+		}
+		backing = append(backing, value)
+		n := len(backing)
+		vals[key] = backing[n-1 : n : n]
+	}
+	return vals, ok
 }
 
 // jsonObjectToForm flattens a JSON object of form fields (how SDKs and
@@ -92,4 +145,85 @@ func jsonScalarText(raw json.RawMessage) (string, bool) {
 		return s, true
 	}
 	return string(raw), true
+}
+
+// fastJSONObjectToForm is jsonObjectToForm on the fast path (see
+// parse_json_fast.go). ok is false where encoding/json must decide: a key
+// given twice (a map keeps the last), too many keys (refused there), or a
+// key or string escape that the two decoders could read differently.
+func fastJSONObjectToForm(obj *fastjson.Object) (url.Values, bool) {
+	if obj.Len() > maxFormFields {
+		return nil, false
+	}
+	vals := make(url.Values, obj.Len())
+	ok := true
+	obj.Visit(func(k []byte, v *fastjson.Value) {
+		if !ok {
+			return
+		}
+		if bytes.IndexByte(k, '\\') >= 0 {
+			ok = false
+			return
+		}
+		if _, dup := vals[string(k)]; dup {
+			ok = false
+			return
+		}
+		key := string(k)
+		var items []string
+		switch v.Type() {
+		case fastjson.TypeArray:
+			arr, _ := v.Array()
+			for _, it := range arr {
+				s, scalar, good := fastScalarText(it)
+				if !good {
+					ok = false
+					return
+				}
+				if scalar {
+					items = append(items, s)
+				}
+			}
+		default:
+			s, scalar, good := fastScalarText(v)
+			if !good {
+				ok = false
+				return
+			}
+			if scalar {
+				items = append(items, s)
+			}
+		}
+		// An array of no scalars adds no values, as in jsonObjectToForm,
+		// but the key is still remembered to catch duplicates.
+		vals[key] = items
+	})
+	if !ok {
+		return nil, false
+	}
+	for k, vs := range vals {
+		if len(vs) == 0 {
+			delete(vals, k)
+		}
+	}
+	return vals, true
+}
+
+// fastScalarText is jsonScalarText on a fastjson value; good is false when
+// encoding/json must read the string.
+func fastScalarText(v *fastjson.Value) (s string, scalar, good bool) {
+	switch v.Type() {
+	case fastjson.TypeString:
+		s, good = fastStringValue(v)
+		return s, good, good
+	case fastjson.TypeNumber:
+		var buf [32]byte
+		return string(v.MarshalTo(buf[:0])), true, true
+	case fastjson.TypeTrue:
+		return "true", true, true
+	case fastjson.TypeFalse:
+		return "false", true, true
+	}
+	// null, objects and nested arrays are not scalars.
+	return "", false, true
 }

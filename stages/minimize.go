@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nyaruka/phonenumbers/v2"
@@ -35,10 +37,16 @@ type MinimizeConfig struct {
 
 // MinimizeMetadata turns the merged facts of one call into a Call: the only
 // call metadata that survives (keyed id, E.164 numbers, start, duration,
-// direction, status). Names, hints and raw ids stay behind.
+// direction, status). Names, hints and raw ids stay behind. Safe for
+// concurrent use.
 type MinimizeMetadata struct {
 	secret        []byte
 	defaultRegion string
+	// macs holds keyed HMAC-SHA256 states for CallKey: resetting one is
+	// far cheaper than keying a new one per call.
+	macs sync.Pool
+	// numbers remembers normalised numbers; see e164Cache.
+	numbers e164Cache
 }
 
 // NewMinimizeMetadata validates cfg. The secret is copied so a caller
@@ -51,10 +59,80 @@ func NewMinimizeMetadata(cfg MinimizeConfig) (*MinimizeMetadata, error) {
 	if region != "" && phonenumbers.GetCountryCodeForRegion(region) == 0 {
 		return nil, errors.New("minimize: default region is not a known ISO 3166 region")
 	}
-	return &MinimizeMetadata{
+	m := &MinimizeMetadata{
 		secret:        append([]byte(nil), cfg.KeySecret...),
 		defaultRegion: region,
-	}, nil
+		numbers:       e164Cache{max: e164CacheGeneration},
+	}
+	m.macs.New = func() any { return hmac.New(sha256.New, m.secret) }
+	return m, nil
+}
+
+// callKey is CallKey with a pooled HMAC state.
+func (m *MinimizeMetadata) callKey(provider Provider, callID string) string {
+	mac := m.macs.Get().(hash.Hash)
+	mac.Reset()
+	mac.Write([]byte(provider))
+	mac.Write([]byte{0})
+	mac.Write([]byte(callID))
+	var sum [sha256.Size]byte
+	key := hex.EncodeToString(mac.Sum(sum[:0]))
+	m.macs.Put(mac)
+	return key
+}
+
+// e164CacheGeneration bounds each of the cache's two generations. A
+// company's own lines and its regular callers recur call after call; a few
+// thousand entries hold them with room to spare, at well under a MiB.
+const e164CacheGeneration = 4096
+
+// e164Cache remembers normalizeE164 results: libphonenumber's parse costs
+// tens of microseconds (its extension regexp alone is most of it), and the
+// same company lines appear on every call. The function is pure, so a
+// cached result is the result. Two generations bound the memory: when the
+// current one is full it becomes the previous one and the older entries
+// are dropped; a hit in the previous generation moves back to the current
+// one, so numbers in steady use stay. It holds numbers only in process
+// memory, like the join does while a call is open; nothing reads it but
+// normalize.
+type e164Cache struct {
+	mu        sync.Mutex
+	max       int
+	cur, prev map[e164Key]string
+}
+
+type e164Key struct {
+	raw, region         string
+	bareIsInternational bool
+}
+
+func (c *e164Cache) normalize(raw, region string, bareIsInternational bool) string {
+	k := e164Key{raw, region, bareIsInternational}
+	c.mu.Lock()
+	if v, ok := c.cur[k]; ok {
+		c.mu.Unlock()
+		return v
+	}
+	if v, ok := c.prev[k]; ok {
+		c.putLocked(k, v)
+		c.mu.Unlock()
+		return v
+	}
+	c.mu.Unlock()
+	// Outside the lock: concurrent misses on one number compute the same
+	// value twice, which is cheaper than serialising every parse.
+	v := normalizeE164(raw, region, bareIsInternational)
+	c.mu.Lock()
+	c.putLocked(k, v)
+	c.mu.Unlock()
+	return v
+}
+
+func (c *e164Cache) putLocked(k e164Key, v string) {
+	if c.cur == nil || len(c.cur) >= c.max {
+		c.prev, c.cur = c.cur, make(map[e164Key]string, c.max)
+	}
+	c.cur[k] = v
 }
 
 // CallFacts accumulates what the events of one call say. It holds raw,
@@ -241,9 +319,9 @@ func (m *MinimizeMetadata) Minimize(f *CallFacts) (Call, error) {
 	}
 
 	return Call{
-		Key:             CallKey(m.secret, f.Provider, f.CallID),
-		From:            normalizeE164(f.From, region, bareIsInternational),
-		To:              normalizeE164(f.To, region, bareIsInternational),
+		Key:             m.callKey(f.Provider, f.CallID),
+		From:            m.numbers.normalize(f.From, region, bareIsInternational),
+		To:              m.numbers.normalize(f.To, region, bareIsInternational),
 		Start:           start,
 		DurationSeconds: int64(talk.Round(time.Second) / time.Second),
 		Direction:       f.Direction,

@@ -12,35 +12,45 @@ type aircallWebhook struct {
 	Event     payloadString   `json:"event"`
 	Timestamp payloadNumber   `json:"timestamp"`
 	Data      json.RawMessage `json:"data"`
+	// call is data already decoded by the fast path; nil otherwise.
+	call *aircallCall
 }
 
 // aircallCall lists the only call fields read. user and contact names only
 // feed Hints; comments, tags, teams, transferred_to/by, recording,
 // voicemail, asset, number.messages and direct links are never decoded.
 type aircallCall struct {
-	ID               payloadString `json:"id"`
-	Direction        payloadString `json:"direction"`
-	Status           payloadString `json:"status"`
-	MissedCallReason payloadString `json:"missed_call_reason"`
-	StartedAt        payloadNumber `json:"started_at"`
-	AnsweredAt       payloadNumber `json:"answered_at"`
-	EndedAt          payloadNumber `json:"ended_at"`
-	Duration         payloadNumber `json:"duration"`
-	RawDigits        payloadString `json:"raw_digits"`
-	Number           *struct {
-		Digits  payloadString `json:"digits"`
-		Country payloadString `json:"country"`
-	} `json:"number"`
-	User *struct {
-		Name payloadString `json:"name"`
-	} `json:"user"`
-	Contact *struct {
-		FirstName    payloadString `json:"first_name"`
-		LastName     payloadString `json:"last_name"`
-		PhoneNumbers []struct {
-			Value payloadString `json:"value"`
-		} `json:"phone_numbers"`
-	} `json:"contact"`
+	ID               payloadString   `json:"id"`
+	Direction        payloadString   `json:"direction"`
+	Status           payloadString   `json:"status"`
+	MissedCallReason payloadString   `json:"missed_call_reason"`
+	StartedAt        payloadNumber   `json:"started_at"`
+	AnsweredAt       payloadNumber   `json:"answered_at"`
+	EndedAt          payloadNumber   `json:"ended_at"`
+	Duration         payloadNumber   `json:"duration"`
+	RawDigits        payloadString   `json:"raw_digits"`
+	Number           *aircallNumber  `json:"number"`
+	User             *aircallUser    `json:"user"`
+	Contact          *aircallContact `json:"contact"`
+}
+
+type aircallNumber struct {
+	Digits  payloadString `json:"digits"`
+	Country payloadString `json:"country"`
+}
+
+type aircallUser struct {
+	Name payloadString `json:"name"`
+}
+
+type aircallContact struct {
+	FirstName    payloadString        `json:"first_name"`
+	LastName     payloadString        `json:"last_name"`
+	PhoneNumbers []aircallPhoneNumber `json:"phone_numbers"`
+}
+
+type aircallPhoneNumber struct {
+	Value payloadString `json:"value"`
 }
 
 // parseAircall reads an Aircall call webhook. The call lifecycle events
@@ -53,22 +63,33 @@ func parseAircall(rec Record, body []byte) (*CallEvent, error) {
 	if err := json.Unmarshal(body, &w); err != nil {
 		return nil, jsonDecodeError(p, err)
 	}
+	return aircallEvent(rec, &w)
+}
+
+// aircallEvent builds the event from a decoded envelope. The call data is
+// decoded here (unless the fast path already did) so that the envelope's
+// refusals come first, as they always have.
+func aircallEvent(rec Record, w *aircallWebhook) (*CallEvent, error) {
+	const p = ProviderAircall
 	if !w.Resource.Set {
 		return nil, NewError(ReasonMissingField, p, "resource", "webhook has no resource")
 	}
 	if w.Resource.S != "call" {
 		return nil, NewError(ReasonUnsupportedEvent, p, "resource", "webhook is not about a call")
 	}
-	if len(w.Data) == 0 || string(w.Data) == "null" {
-		return nil, NewError(ReasonMissingField, p, "data", "webhook has no call data")
-	}
-	var c aircallCall
-	if err := json.Unmarshal(w.Data, &c); err != nil {
-		if e := jsonDecodeError(p, err); e.Field != "" {
-			e.Field = "data." + e.Field
-			return nil, e
+	c := w.call
+	if c == nil {
+		if len(w.Data) == 0 || string(w.Data) == "null" {
+			return nil, NewError(ReasonMissingField, p, "data", "webhook has no call data")
 		}
-		return nil, NewError(ReasonInvalidField, p, "data", "call data is not an object")
+		c = &aircallCall{}
+		if err := json.Unmarshal(w.Data, c); err != nil {
+			if e := jsonDecodeError(p, err); e.Field != "" {
+				e.Field = "data." + e.Field
+				return nil, e
+			}
+			return nil, NewError(ReasonInvalidField, p, "data", "call data is not an object")
+		}
 	}
 	ev := &CallEvent{Provider: p, Status: StatusInProgress}
 	ended := false

@@ -35,6 +35,12 @@ func parseSipgateHistory(rec Record, body []byte) (*CallEvent, error) {
 	if err := json.Unmarshal(body, &e); err != nil {
 		return nil, jsonDecodeError(p, err)
 	}
+	return sipgateHistoryEvent(rec, &e)
+}
+
+// sipgateHistoryEvent builds the event from a decoded history entry.
+func sipgateHistoryEvent(rec Record, e *sipgateHistoryEntry) (*CallEvent, error) {
+	const p = ProviderSipgate
 	if t := strings.ToUpper(strings.TrimSpace(e.Type.S)); e.Type.Set && t != "CALL" {
 		return nil, NewError(ReasonUnsupportedEvent, p, "type", "history entry is not a call")
 	}
