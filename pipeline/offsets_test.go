@@ -1,6 +1,11 @@
 package pipeline
 
-import "testing"
+import (
+	"maps"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 func TestOffsetTrackerCommitsOnlyContiguousPrefix(t *testing.T) {
 	tr := NewOffsetTracker()
@@ -73,5 +78,147 @@ func TestOffsetTrackerUncommitHandsOutAgain(t *testing.T) {
 	tr.Uncommit(cs)
 	if got := tr.Committable(); len(got) != 1 || got[0].Offset != 1 {
 		t.Fatalf("failed commit not retried: %+v", got)
+	}
+}
+
+func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
+	tr := NewOffsetTracker()
+	kept := tr.Begin("events", 1, 0)
+	a := tr.Begin("events", 0, 0)
+	b := tr.Begin("events", 0, 1)
+	tr.Done(a)
+	// The committer already took events/0 at 1; it must not come back.
+	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 1}) {
+		t.Fatalf("got %+v", got)
+	}
+	tr.Drop([]TopicPartition{{"events", 0}, {"transcripts", 7}}) // the second was never fetched
+	if tr.Current(b) || tr.Current(a) {
+		t.Fatal("tokens of a dropped partition still current")
+	}
+	if !tr.Current(kept) {
+		t.Fatal("a partition not dropped lost its tokens")
+	}
+	tr.Done(b)
+	if got := tr.Committable(); len(got) != 0 {
+		t.Fatalf("dropped partition handed to the committer: %+v", got)
+	}
+	tr.Uncommit([]Commit{{"events", 0, 1}}) // a late failed commit changes nothing
+	if got := tr.Committable(); len(got) != 0 {
+		t.Fatalf("uncommit revived a dropped partition: %+v", got)
+	}
+	if n := tr.InFlight(); n != 1 {
+		t.Fatalf("in flight = %d, want only the kept partition's record", n)
+	}
+	// The partition comes back and is read again from the last commit (1).
+	// Its new epoch is not confused with the old one, though both began
+	// fresh: a stale token of the same offset stays stale.
+	again := tr.Begin("events", 0, 1)
+	if tr.Current(b) || !tr.Current(again) {
+		t.Fatal("epochs of the old and the new ownership are confused")
+	}
+	tr.Done(b)
+	if got := tr.Committable(); len(got) != 0 {
+		t.Fatalf("stale token of the old ownership moved the commit: %+v", got)
+	}
+	tr.Done(again)
+	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 2}) {
+		t.Fatalf("want events/0 at 2, got %+v", got)
+	}
+}
+
+func TestOffsetTrackerTiedTranscriptWaitsForItsEvents(t *testing.T) {
+	const ev, tr = "events", "transcripts"
+	type step struct {
+		done []string // records finished, by name; "drop topic/n" drops a partition
+		want map[string]int64
+	}
+	type tie struct{ leaders, followers []string }
+	// Records: events/0 holds u (an unanswered call waiting for its TTL)
+	// then x1, x2; transcripts/0 holds xt then yt0. x1, x2 and xt are call
+	// X. events/1 holds y; transcripts/1 holds yt. events/2 holds z.
+	for _, tc := range []struct {
+		name  string
+		ties  []tie
+		steps []step
+	}{
+		{
+			name: "a delivered call's transcript waits for its events' commit",
+			ties: []tie{{[]string{"x1", "x2"}, []string{"xt"}}},
+			steps: []step{
+				{done: []string{"x1", "x2", "xt", "z"}, want: map[string]int64{ev + "/2": 1}},
+				{done: []string{"u"}, want: map[string]int64{ev + "/0": 3, tr + "/0": 1}},
+			},
+		},
+		{
+			name: "untied, the transcripts partition runs ahead",
+			steps: []step{
+				{done: []string{"x1", "x2", "xt"}, want: map[string]int64{tr + "/0": 1}},
+				{done: []string{"u"}, want: map[string]int64{ev + "/0": 3}},
+			},
+		},
+		{
+			name: "events never wait for their transcript",
+			ties: []tie{{[]string{"y"}, []string{"yt"}}},
+			steps: []step{
+				{done: []string{"y"}, want: map[string]int64{ev + "/1": 1}},
+				{done: []string{"yt"}, want: map[string]int64{tr + "/1": 1}},
+			},
+		},
+		{
+			// Y's transcript yt0 lies behind X's in transcripts/0: X's held
+			// transcript holds it, though Y's events are passed.
+			name: "a held transcript holds the rest of its partition",
+			ties: []tie{{[]string{"x1"}, []string{"xt"}}, {[]string{"y"}, []string{"yt0"}}},
+			steps: []step{
+				{done: []string{"x1", "x2", "xt", "y", "yt0"}, want: map[string]int64{ev + "/1": 1}},
+				{done: []string{"u"}, want: map[string]int64{ev + "/0": 3, tr + "/0": 2}},
+			},
+		},
+		{
+			name: "events in a dropped partition hold nothing",
+			ties: []tie{{[]string{"x1"}, []string{"xt"}}},
+			steps: []step{
+				{done: []string{"xt"}, want: map[string]int64{}},
+				{done: []string{"drop " + ev + "/0"}, want: map[string]int64{tr + "/0": 1}},
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			trk := NewOffsetTracker()
+			toks := map[string]Token{
+				"u": trk.Begin(ev, 0, 0), "x1": trk.Begin(ev, 0, 1), "x2": trk.Begin(ev, 0, 2),
+				"xt": trk.Begin(tr, 0, 0), "yt0": trk.Begin(tr, 0, 1),
+				"y": trk.Begin(ev, 1, 0), "yt": trk.Begin(tr, 1, 0),
+				"z": trk.Begin(ev, 2, 0),
+			}
+			named := func(names []string) []Token {
+				var out []Token
+				for _, n := range names {
+					out = append(out, toks[n])
+				}
+				return out
+			}
+			for _, ti := range tc.ties {
+				trk.Tie(named(ti.leaders), named(ti.followers))
+			}
+			for i, st := range tc.steps {
+				for _, name := range st.done {
+					if tp, ok := strings.CutPrefix(name, "drop "); ok {
+						topic, part, _ := strings.Cut(tp, "/")
+						n, _ := strconv.Atoi(part)
+						trk.Drop([]TopicPartition{{topic, n}})
+						continue
+					}
+					trk.Done(toks[name])
+				}
+				got := map[string]int64{}
+				for _, c := range trk.Committable() {
+					got[c.Topic+"/"+strconv.Itoa(c.Partition)] = c.Offset
+				}
+				if !maps.Equal(got, st.want) {
+					t.Fatalf("step %d: committable %v, want %v", i, got, st.want)
+				}
+			}
+		})
 	}
 }

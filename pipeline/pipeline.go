@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,9 @@ type Stats struct {
 	DeadLetters    atomic.Int64
 	Skipped        atomic.Int64
 	Commits        atomic.Int64
+	// CallsDropped counts pending calls dropped, not emitted, because a
+	// rebalance gave their partition to another member.
+	CallsDropped atomic.Int64
 }
 
 // Pipeline is the streaming service. Build it with New, run it with Run.
@@ -90,6 +94,12 @@ type run struct {
 	deliveries chan delivery
 	deadLetter chan deadLetterJob
 	fatal      context.CancelCauseFunc
+	// rebalancing is the source as a RebalanceNotifier, nil for a source
+	// whose partitions cannot move (files, a bounded range).
+	rebalancing RebalanceNotifier
+	// settledGenerations is the Generations of the last PartitionsRevoked
+	// handled; guarded by joinMu.
+	settledGenerations uint64
 }
 
 // Run is the streaming service: it consumes the configured topics as a
@@ -153,8 +163,9 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 		}
 	})
 
+	rebalancing, _ := src.(RebalanceNotifier)
 	r := &run{
-		p: p, join: join, fatal: stopFetch,
+		p: p, join: join, fatal: stopFetch, rebalancing: rebalancing,
 		redactS:    stream.New().WithMaxGoroutines(p.cfg.RedactWorkers),
 		deliveries: make(chan delivery, p.cfg.BatchSize),
 		deadLetter: make(chan deadLetterJob, 1000),
@@ -211,6 +222,11 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			if ctx.Err() != nil {
 				return nil
 			}
+			var revoked *PartitionsRevoked
+			if errors.As(err, &revoked) {
+				r.revoke(revoked, parseS)
+				continue
+			}
 			return err
 		}
 		p.stats.RecordsRead.Add(1)
@@ -223,6 +239,59 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			return func() { r.afterParse(tok, parsed, err) }
 		})
 	}
+}
+
+// revoke forgets the partitions a rebalance gave to another member. Their
+// new owner reads them again from the last commit, so nothing of them may
+// come out of this member any more:
+//
+//   - The tracker drops them now, in fetch order: tokens of their records
+//     go stale (afterParse discards such records, Done ignores them), their
+//     offsets are never committed again, and a later assignment of the same
+//     partition starts afresh.
+//   - The join drops their pending calls without emitting them, in the
+//     parse stream's callback order, that is after every record fetched
+//     before the notice has been joined.
+//
+// Until that is done, and from the moment the source's generation ended,
+// expireLoop emits nothing (the assignment is in doubt).
+//
+// Residual windows: calls emitted before the generation ended (complete,
+// or expired without their transcript while this member still owned the
+// partition), and calls completed by records fetched before the notice,
+// may still be on their way to the sinks and be delivered after the new
+// owner's version. They were decided under this member's ownership; an
+// expired one may then overwrite the new owner's complete version if this
+// member's delivery is slower than the new owner's whole re-read. A call
+// evicted early because the join is full (MaxPending) is emitted even
+// while the assignment is in doubt. While a rebalance does not complete
+// (coordinator unreachable), nothing expires; the join's bound still holds.
+func (r *run) revoke(n *PartitionsRevoked, parseS *stream.Stream) {
+	p := r.p
+	p.tracker.Drop(n.Partitions)
+	gone := make(map[TopicPartition]bool, len(n.Partitions))
+	for _, tp := range n.Partitions {
+		gone[tp] = true
+	}
+	parseS.Go(func() stream.Callback {
+		return func() {
+			r.joinMu.Lock()
+			dropped := 0
+			if len(gone) > 0 {
+				dropped = r.join.DropRefs(func(tok Token) bool { return gone[tok.tp] })
+			}
+			r.settledGenerations = n.Generations
+			pending := r.join.Pending()
+			r.joinMu.Unlock()
+			p.stats.CallsDropped.Add(int64(dropped))
+			p.cfg.Observer.JoinPending(pending)
+			if len(gone) > 0 {
+				// calls_dropped is not on privacy.DefaultAllowedKeys yet:
+				// the service's filter shows it as dropped; Stats has it.
+				p.log.Info("partitions revoked; their pending calls dropped", "partitions", len(gone), "calls_dropped", dropped)
+			}
+		}
+	})
 }
 
 // parseSafely parses rec, turning a panic into a value-free error: the
@@ -239,6 +308,12 @@ func (p *Pipeline) parseSafely(rec stages.Record) (parsed stages.Parsed, err err
 // afterParse runs in fetch order on the parse stream's callback goroutine.
 func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
 	p := r.p
+	if !p.tracker.Current(tok) {
+		// Its partition was revoked (or fetched again) since: the record's
+		// effects would never be committed here, and its partition's
+		// owner handles it.
+		return
+	}
 	if err != nil {
 		r.deadLetter <- deadLetterJob{letter: deadLetterFor(err, tok, p.cfg.Now()), token: tok}
 		return
@@ -286,6 +361,13 @@ func (r *run) expireLoop(ctx context.Context) {
 		case <-t.C:
 		}
 		r.joinMu.Lock()
+		if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != r.settledGenerations {
+			// A rebalance is under way or its revocations not yet handled:
+			// a call that expired now might belong to a partition another
+			// member owns and joins completely. Wait.
+			r.joinMu.Unlock()
+			continue
+		}
 		ready := r.join.Expire(r.p.cfg.Now())
 		pending := r.join.Pending()
 		r.joinMu.Unlock()
@@ -306,6 +388,7 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			}
 			continue
 		}
+		r.tieTranscript(j)
 		r.redactS.Go(func() stream.Callback {
 			start := time.Now()
 			d, skip, err := r.p.minimizeAndRedact(j)
@@ -329,6 +412,26 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			}
 		})
 	}
+}
+
+// tieTranscript keeps the commit of a joined call's transcript behind the
+// commit of its events (see OffsetTracker), so that reading the partitions
+// again from the last commit never yields the events without the
+// transcript of a call already delivered with it.
+func (r *run) tieTranscript(j stages.Joined[Token]) {
+	var events, transcripts []Token
+	for _, tok := range j.Refs {
+		if tok.tp.Topic == r.p.cfg.TranscriptsTopic {
+			transcripts = append(transcripts, tok)
+		} else {
+			events = append(events, tok)
+		}
+	}
+	if j.Redelivery {
+		// The events went out (without it) in an earlier emission.
+		events = append(events, j.Earlier...)
+	}
+	r.p.tracker.Tie(events, transcripts)
 }
 
 // minimizeAndRedact merges a call's events into one minimised Call, asks
@@ -393,7 +496,20 @@ func (p *Pipeline) commit(ctx context.Context, src Source) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := src.Commit(cctx, cs); err != nil {
+	err := src.Commit(cctx, cs)
+	var notOwned *NotOwnedError
+	switch {
+	case errors.As(err, &notOwned):
+		// Between generations, or a partition revoked and not yet dropped
+		// from the tracker: hand these out again. Uncommit does nothing for
+		// partitions the tracker has dropped.
+		p.tracker.Uncommit(notOwned.Commits)
+		p.log.Debug("offsets of partitions not owned now left uncommitted", "partitions", len(notOwned.Commits))
+		cs = slices.DeleteFunc(cs, func(c Commit) bool { return slices.Contains(notOwned.Commits, c) })
+		if len(cs) == 0 {
+			return
+		}
+	case err != nil:
 		p.tracker.Uncommit(cs)
 		p.log.Warn("offset commit failed; will retry", "partitions", len(cs), "error_kind", errorKind(err))
 		return

@@ -4,9 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/sourcegraph/conc"
 
 	"github.com/callveil/callveil/stages"
 )
@@ -30,8 +36,104 @@ type Source interface {
 
 // KafkaGroupSource reads the events and transcripts topics as a member of
 // a consumer group and commits to the group.
+//
+// It is built on kafka-go's ConsumerGroup, not on its group Reader: the
+// Reader says nothing when a rebalance takes a partition away, so a member
+// that lost a partition kept that partition's calls waiting in its join and
+// emitted them at their TTL, without the transcript that now went to the
+// new owner, overwriting the new owner's complete version in the sinks.
+// Here every generation's partitions are read by one partition reader
+// each, and after every rebalance Fetch returns a *PartitionsRevoked, in
+// order with the records, naming the partitions this member lost, so the
+// pipeline can drop what it holds of them.
+//
+// A partition kept across two consecutive generations is not revoked: its
+// new reader goes on from where the old one stopped, and the records
+// already fetched (in the join, on their way to the sinks) stay valid. Any
+// doubt (a generation missed, a new member id, a commit ahead of what this
+// member read) revokes it, and it is read again from the last commit.
 type KafkaGroupSource struct {
-	reader *kafka.Reader
+	brokers  []string
+	maxBytes int
+	log      *slog.Logger
+	group    *kafka.ConsumerGroup
+
+	// items carries records and revocation notices in one FIFO: a notice
+	// comes after every record of the assignment it ends and before any
+	// record of the next.
+	items chan groupItem
+	// ended counts generations that ended (see GenerationsEnded).
+	ended atomic.Uint64
+
+	mu sync.Mutex
+	// gen is the live generation (nil between generations) and owned its
+	// partitions; owned is replaced, never changed in place.
+	gen   *kafka.Generation
+	owned map[TopicPartition]*partitionLease
+
+	stop      context.CancelFunc
+	loop      conc.WaitGroup
+	closeOnce sync.Once
+}
+
+// partitionLease is one stretch of ownership of a partition, possibly over
+// several consecutive generations.
+type partitionLease struct {
+	// revoked is set before the notice that ends the lease is queued, so
+	// Fetch skips the lease's records still queued ahead of the notice:
+	// the notice drops the partition anyway.
+	revoked atomic.Bool
+	// next is the offset after the last record queued, -1 before any: where
+	// the reader of the next generation goes on if the lease continues.
+	next atomic.Int64
+	// reader is the partition's current reader (for Lag).
+	reader atomic.Pointer[kafka.Reader]
+}
+
+type groupItem struct {
+	msg    kafka.Message
+	lease  *partitionLease
+	notice *PartitionsRevoked
+}
+
+// PartitionsRevoked is what Fetch of a KafkaGroupSource returns instead of a
+// record after a rebalance. It is returned in order: every record Fetch
+// returned before it was read under the old assignment, and no record of
+// the revoked partitions from that assignment comes after it. The pipeline
+// drops the partitions' pending calls and offsets, then goes on fetching.
+type PartitionsRevoked struct {
+	// Partitions were owned before the rebalance and are not now (possibly
+	// none).
+	Partitions []TopicPartition
+	// Generations is the number of the source's generations that ended
+	// before the new assignment (see RebalanceNotifier).
+	Generations uint64
+}
+
+func (e *PartitionsRevoked) Error() string {
+	return fmt.Sprintf("pipeline: rebalance revoked %d partition(s)", len(e.Partitions))
+}
+
+// RebalanceNotifier is implemented by a Source whose partitions a consumer
+// group can move to another member. Its Fetch returns a *PartitionsRevoked
+// after every rebalance.
+type RebalanceNotifier interface {
+	// GenerationsEnded counts the group generations that ended. While it is
+	// ahead of the Generations of the last *PartitionsRevoked handled, the
+	// assignment is in doubt, because another member may own any of the
+	// partitions by now: the pipeline then emits no call at its TTL.
+	GenerationsEnded() uint64
+}
+
+var _ RebalanceNotifier = (*KafkaGroupSource)(nil)
+
+// NotOwnedError is returned by Commit for commits of partitions the current
+// generation does not own (revoked, or between generations): they were not
+// made; the others were.
+type NotOwnedError struct{ Commits []Commit }
+
+func (e *NotOwnedError) Error() string {
+	return fmt.Sprintf("pipeline: %d partition(s) not owned by this member now; not committed", len(e.Commits))
 }
 
 // NewKafkaGroupSource joins the group described by cfg.
@@ -39,17 +141,10 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 	if len(cfg.Brokers) == 0 {
 		return nil, errors.New("pipeline: brokers: at least one broker address is required")
 	}
-	return &KafkaGroupSource{reader: kafka.NewReader(kafka.ReaderConfig{
-		Brokers:     cfg.Brokers,
-		GroupID:     cfg.Group,
-		GroupTopics: []string{cfg.EventsTopic, cfg.TranscriptsTopic},
-		MinBytes:    1,
-		// A fetch must fit the largest record we may meet, even one we
-		// then refuse as too large, or the partition would stall.
-		MaxBytes:       max(16<<20, 2*cfg.MaxPayloadBytes),
-		MaxWait:        250 * time.Millisecond,
-		StartOffset:    kafka.FirstOffset,
-		CommitInterval: 0, // commits are ours: only contiguous settled prefixes
+	group, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
+		ID:      cfg.Group,
+		Brokers: cfg.Brokers,
+		Topics:  []string{cfg.EventsTopic, cfg.TranscriptsTopic},
 		// One member gets the same partition numbers of both topics, so a
 		// call's event and transcript, keyed alike and produced with the
 		// same partitioner, meet in one instance (see CoPartitionBalancer
@@ -58,35 +153,265 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 		HeartbeatInterval: time.Second,
 		SessionTimeout:    10 * time.Second,
 		RebalanceTimeout:  10 * time.Second,
-		ReadBackoffMin:    10 * time.Millisecond,
-		ReadBackoffMax:    500 * time.Millisecond,
-	})}, nil
-}
-
-// Fetch implements Source.
-func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
-	m, err := s.reader.FetchMessage(ctx)
+		StartOffset:       kafka.FirstOffset,
+	})
 	if err != nil {
-		return stages.Record{}, fmt.Errorf("pipeline: fetch: %w", err)
+		return nil, fmt.Errorf("pipeline: consumer group: %w", err)
 	}
-	return RecordOf(m), nil
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	s := &KafkaGroupSource{
+		brokers: cfg.Brokers,
+		// A fetch must fit the largest record we may meet, even one we
+		// then refuse as too large, or the partition would stall.
+		maxBytes: max(16<<20, 2*cfg.MaxPayloadBytes),
+		log:      log, group: group, stop: stop,
+		items: make(chan groupItem, 256),
+	}
+	s.loop.Go(func() { s.run(ctx) })
+	return s, nil
 }
 
-// Commit implements Source.
+// run follows the group's generations until ctx ends.
+func (s *KafkaGroupSource) run(ctx context.Context) {
+	var prev *generationState
+	var received uint64
+	for {
+		gen, err := s.group.Next(ctx)
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, kafka.ErrGroupClosed) {
+				return
+			}
+			// kafka-go backs off and joins again by itself.
+			s.log.Warn("consumer group: joining failed; retrying", "error_kind", errorKind(err))
+			continue
+		}
+		cur, starts, revoked := assign(prev, gen)
+		s.mu.Lock()
+		s.gen, s.owned = gen, cur.leases
+		s.mu.Unlock()
+		// The generation's end makes its assignment doubtful at once, and
+		// it is counted before kafka-go can join the next one: it waits for
+		// every function started here to return.
+		gen.Start(func(gctx context.Context) {
+			<-gctx.Done()
+			s.mu.Lock()
+			if s.gen == gen {
+				s.gen, s.owned = nil, nil
+			}
+			s.mu.Unlock()
+			s.ended.Add(1)
+		})
+		if prev != nil {
+			for _, l := range revoked {
+				l.revoked.Store(true)
+			}
+			notice := &PartitionsRevoked{Partitions: slices.Collect(maps.Keys(revoked)), Generations: received}
+			// Counts only, under keys the privacy log filter lets through.
+			s.log.Info("consumer group rebalanced", "partitions", len(cur.leases))
+			select {
+			case s.items <- groupItem{notice: notice}:
+			case <-ctx.Done():
+				return
+			}
+		} else {
+			s.log.Info("consumer group joined", "partitions", len(cur.leases))
+		}
+		// Readers start only after the notice is queued, so no record of
+		// the new assignment can overtake it.
+		for tp, l := range cur.leases {
+			from := starts[tp]
+			gen.Start(func(gctx context.Context) { s.readPartition(gctx, tp, l, from) })
+		}
+		prev = cur
+		received++
+	}
+}
+
+// generationState is what run remembers of the previous generation.
+type generationState struct {
+	id     int32
+	member string
+	leases map[TopicPartition]*partitionLease
+}
+
+// assign maps gen's assignment onto leases, continuing those of prev where
+// the ownership provably did not lapse, and returns where each partition's
+// reader starts and the leases of prev that end.
+func assign(prev *generationState, gen *kafka.Generation) (cur *generationState, starts map[TopicPartition]int64, revoked map[TopicPartition]*partitionLease) {
+	cur = &generationState{id: gen.ID, member: gen.MemberID, leases: map[TopicPartition]*partitionLease{}}
+	starts = map[TopicPartition]int64{}
+	// Consecutive generation ids of the same member: nobody else can have
+	// owned a partition this member owned in both (a member that misses a
+	// generation sees a gap; one evicted from the group comes back with a
+	// new member id).
+	consecutive := prev != nil && gen.ID == prev.id+1 && gen.MemberID == prev.member
+	for topic, pas := range gen.Assignments {
+		for _, pa := range pas {
+			tp := TopicPartition{Topic: topic, Partition: pa.ID}
+			if consecutive {
+				if l := prev.leases[tp]; l != nil {
+					next := l.next.Load()
+					switch {
+					case next < 0:
+						// Nothing was read under the lease: start where the
+						// group says.
+						cur.leases[tp], starts[tp] = l, pa.Offset
+						continue
+					case pa.Offset < 0 || pa.Offset <= next:
+						// The commit is ours (behind what we read): go on.
+						cur.leases[tp], starts[tp] = l, next
+						continue
+					}
+				}
+			}
+			l := &partitionLease{}
+			l.next.Store(-1)
+			cur.leases[tp], starts[tp] = l, pa.Offset
+		}
+	}
+	revoked = map[TopicPartition]*partitionLease{}
+	if prev != nil {
+		for tp, l := range prev.leases {
+			if cur.leases[tp] != l {
+				revoked[tp] = l
+			}
+		}
+	}
+	return cur, starts, revoked
+}
+
+// readPartition feeds one partition's records to Fetch until the
+// generation ends. It returns only then: kafka-go ends a generation as
+// soon as any function started in it returns.
+func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition, l *partitionLease, from int64) {
+	rd := kafka.NewReader(kafka.ReaderConfig{
+		Brokers: s.brokers, Topic: tp.Topic, Partition: tp.Partition,
+		MinBytes: 1, MaxBytes: s.maxBytes, MaxWait: 250 * time.Millisecond,
+		ReadBackoffMin: 10 * time.Millisecond, ReadBackoffMax: 500 * time.Millisecond,
+	})
+	defer rd.Close()
+	if err := rd.SetOffset(from); err != nil {
+		// Only a group reader refuses SetOffset; keep the generation alive.
+		s.log.Error("partition reader: cannot set the offset", "error_kind", errorKind(err))
+		<-ctx.Done()
+		return
+	}
+	l.reader.Store(rd)
+	backoff := 10 * time.Millisecond
+	for {
+		m, err := rd.FetchMessage(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			s.log.Warn("partition reader: fetch failed; retrying", "error_kind", errorKind(err))
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, time.Second)
+			continue
+		}
+		backoff = 10 * time.Millisecond
+		select {
+		case s.items <- groupItem{msg: m, lease: l}:
+			l.next.Store(m.Offset + 1)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Fetch implements Source. Besides records it returns a *PartitionsRevoked
+// after every rebalance.
+func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return stages.Record{}, fmt.Errorf("pipeline: fetch: %w", ctx.Err())
+		case it := <-s.items:
+			if it.notice != nil {
+				return stages.Record{}, it.notice
+			}
+			if it.lease.revoked.Load() {
+				// Read under an assignment that has ended; the notice
+				// behind it drops the partition.
+				continue
+			}
+			return RecordOf(it.msg), nil
+		}
+	}
+}
+
+// GenerationsEnded implements RebalanceNotifier.
+func (s *KafkaGroupSource) GenerationsEnded() uint64 { return s.ended.Load() }
+
+// Commit implements Source. It commits through the live generation, and
+// only partitions that generation owns: the others' new owner commits them
+// (a commit of ours would be refused, or could move its offset back). Those
+// come back in a *NotOwnedError.
 func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
-	msgs := make([]kafka.Message, len(cs))
-	for i, c := range cs {
-		// CommitMessages stores Offset+1 as the next offset to read.
-		msgs[i] = kafka.Message{Topic: c.Topic, Partition: c.Partition, Offset: c.Offset - 1}
+	s.mu.Lock()
+	gen, owned := s.gen, s.owned
+	s.mu.Unlock()
+	offsets := map[string]map[int]int64{}
+	var notOwned []Commit
+	for _, c := range cs {
+		if owned[TopicPartition{c.Topic, c.Partition}] == nil {
+			notOwned = append(notOwned, c)
+			continue
+		}
+		if offsets[c.Topic] == nil {
+			offsets[c.Topic] = map[int]int64{}
+		}
+		offsets[c.Topic][c.Partition] = c.Offset
 	}
-	return s.reader.CommitMessages(ctx, msgs...)
+	if len(offsets) > 0 {
+		// CommitOffsets has no context; the coordinator connection has a
+		// timeout of its own (ConsumerGroupConfig.Timeout).
+		if err := gen.CommitOffsets(offsets); err != nil {
+			return fmt.Errorf("pipeline: commit: %w", err)
+		}
+	}
+	if len(notOwned) > 0 {
+		return &NotOwnedError{Commits: notOwned}
+	}
+	return nil
 }
 
-// Close implements Source.
-func (s *KafkaGroupSource) Close() error { return s.reader.Close() }
+// Close implements Source: it leaves the group (ending the generation and
+// its partition readers) and stops following it.
+func (s *KafkaGroupSource) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		// Stop following first, so nothing is started in a generation
+		// after the group closed it.
+		s.stop()
+		s.loop.Wait()
+		err = s.group.Close()
+	})
+	return err
+}
 
-// Lag is the reader's lag as last seen (for metrics).
-func (s *KafkaGroupSource) Lag() int64 { return s.reader.Stats().Lag }
+// Lag is the summed lag of the partitions owned now, as last seen by their
+// readers (for metrics).
+func (s *KafkaGroupSource) Lag() int64 {
+	s.mu.Lock()
+	owned := s.owned
+	s.mu.Unlock()
+	var lag int64
+	for _, l := range owned {
+		if rd := l.reader.Load(); rd != nil {
+			lag += rd.Stats().Lag
+		}
+	}
+	return lag
+}
 
 // RecordOf turns a Kafka message into a stages.Record, reading the
 // provider headers.

@@ -54,6 +54,11 @@ type Joined[R any] struct {
 	// Redelivery is set when a transcript arrived for a call already
 	// emitted without one: the call is emitted again, with it.
 	Redelivery bool
+	// Earlier holds, for a Redelivery, the references of the records of
+	// the first emission. They were handed back then; they are here only
+	// so the caller can tie the call's records together (the pipeline's
+	// offset tracker does, to commit them consistently).
+	Earlier []R
 }
 
 // Join pairs call events with transcripts by call key, in either order of
@@ -61,8 +66,9 @@ type Joined[R any] struct {
 // goroutine (the parse stage's in-order callback) or under a lock.
 //
 // Invariant: every record reference passed to Add comes back exactly once,
-// in some Joined returned by Add, Expire or Drain, unless the record is a
-// late duplicate of a call already emitted (Add returns it in Settled).
+// in some Joined returned by Add, Expire or Flush, unless the record is a
+// late duplicate of a call already emitted (Add returns it in Settled), its
+// call was forgotten (Forget returns it) or dropped (DropRefs).
 type Join[R any] struct {
 	cfg     JoinConfig
 	pending map[string]*list.Element // of *joinEntry[R]
@@ -70,7 +76,7 @@ type Join[R any] struct {
 	// emitted remembers calls emitted recently (same TTL and bound), so a
 	// late transcript re-emits its call instead of becoming an orphan, and
 	// late events do not create a second, partial call.
-	emitted      map[string]*list.Element // of *emittedEntry
+	emitted      map[string]*list.Element // of *emittedEntry[R]
 	emittedOrder *list.List
 }
 
@@ -82,9 +88,10 @@ type joinEntry[R any] struct {
 	touched    time.Time
 }
 
-type emittedEntry struct {
+type emittedEntry[R any] struct {
 	key     string
 	events  []*CallEvent
+	refs    []R
 	hasText bool
 	at      time.Time
 }
@@ -136,7 +143,7 @@ type AddResult[R any] struct {
 func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 	var res AddResult[R]
 	if el, ok := j.emitted[key]; ok {
-		em := el.Value.(*emittedEntry)
+		em := el.Value.(*emittedEntry[R])
 		if p.Transcript == nil || em.hasText {
 			// A late or repeated event, or a second transcript: the call
 			// has gone out already.
@@ -145,7 +152,7 @@ func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 		}
 		// The call went out without its transcript; send it again with it.
 		em.hasText = true
-		res.Ready = append(res.Ready, Joined[R]{Key: key, Events: em.events, Transcript: p.Transcript, Refs: []R{ref}, Redelivery: true})
+		res.Ready = append(res.Ready, Joined[R]{Key: key, Events: em.events, Transcript: p.Transcript, Refs: []R{ref}, Redelivery: true, Earlier: em.refs})
 		return res
 	}
 	e := j.entry(key, now, &res)
@@ -201,17 +208,20 @@ func (j *Join[R]) emit(key string, now time.Time) Joined[R] {
 		out.Orphan = true
 		return out
 	}
-	j.remember(key, e.events, e.transcript != nil, now)
+	j.remember(key, e.events, e.refs, e.transcript != nil, now)
 	return out
 }
 
-func (j *Join[R]) remember(key string, evs []*CallEvent, hasText bool, now time.Time) {
+func (j *Join[R]) remember(key string, evs []*CallEvent, refs []R, hasText bool, now time.Time) {
 	for len(j.emitted) >= j.cfg.MaxPending {
 		front := j.emittedOrder.Front()
-		delete(j.emitted, front.Value.(*emittedEntry).key)
+		delete(j.emitted, front.Value.(*emittedEntry[R]).key)
 		j.emittedOrder.Remove(front)
 	}
-	j.emitted[key] = j.emittedOrder.PushBack(&emittedEntry{key: key, events: evs, hasText: hasText, at: now})
+	if hasText {
+		refs = nil // no redelivery can follow; nothing to tie to
+	}
+	j.emitted[key] = j.emittedOrder.PushBack(&emittedEntry[R]{key: key, events: evs, refs: refs, hasText: hasText, at: now})
 }
 
 // Expire emits every call idle for TTL and forgets emitted calls older than
@@ -226,7 +236,7 @@ func (j *Join[R]) Expire(now time.Time) []Joined[R] {
 		out = append(out, j.emit(e.key, now))
 	}
 	for el := j.emittedOrder.Front(); el != nil; el = j.emittedOrder.Front() {
-		em := el.Value.(*emittedEntry)
+		em := el.Value.(*emittedEntry[R])
 		if now.Sub(em.at) < j.cfg.TTL {
 			break
 		}
@@ -253,6 +263,32 @@ func (j *Join[R]) Forget(key string) []R {
 		delete(j.emitted, key)
 	}
 	return refs
+}
+
+// DropRefs removes, without emitting them, the pending calls holding at
+// least one reference for which drop returns true, and returns how many it
+// removed. The pipeline uses it when a consumer-group rebalance takes
+// partitions away: those calls' records are not settled, and the
+// partitions' new owner reads them again from the last commit and joins
+// them there, so emitting them here (incomplete, at their TTL) would race
+// the new owner's complete version. Their references are not handed back:
+// they belong to records this member no longer tracks. The memory of
+// emitted calls is kept: it only ever suppresses duplicates.
+func (j *Join[R]) DropRefs(drop func(R) bool) (dropped int) {
+	for el := j.order.Front(); el != nil; {
+		next := el.Next()
+		e := el.Value.(*joinEntry[R])
+		for _, ref := range e.refs {
+			if drop(ref) {
+				j.order.Remove(el)
+				delete(j.pending, e.key)
+				dropped++
+				break
+			}
+		}
+		el = next
+	}
+	return dropped
 }
 
 // Flush emits every pending call as it is: the end of a bounded input,

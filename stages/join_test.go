@@ -114,6 +114,10 @@ func TestJoinLateTranscriptReemitsAndLateEventSettles(t *testing.T) {
 	if len(ready) != 1 || !ready[0].Redelivery || ready[0].Transcript == nil || len(ready[0].Events) != 1 {
 		t.Fatalf("late transcript not re-emitted with its call: %+v", ready)
 	}
+	// The transcript's own ref, and the first emission's for tying them.
+	if refs, earlier := ready[0].Refs, ready[0].Earlier; len(refs) != 1 || refs[0] != 1 || len(earlier) != 1 || earlier[0] != 0 {
+		t.Fatalf("redelivery refs %v, earlier %v; want [1] and [0]", refs, earlier)
+	}
 	// Once the memory of the emitted call expires, a stray transcript is an orphan again.
 	j.Expire(later.Add(2 * time.Minute))
 	addAll(t, j, later.Add(2*time.Minute), transcript("CA1"))
@@ -174,5 +178,138 @@ func TestJoinConfigValidation(t *testing.T) {
 		if _, err := NewJoin[int](cfg); err == nil {
 			t.Errorf("%s: want error", name)
 		}
+	}
+}
+
+// addRef adds one parsed record with an explicit reference.
+func addRef(t *testing.T, j *Join[int], now time.Time, p Parsed, ref int) AddResult[int] {
+	t.Helper()
+	key, err := j.Key(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j.Add(key, p, ref, now)
+}
+
+func TestJoinDropRefs(t *testing.T) {
+	now := time.Unix(1000, 0)
+	// References encode a partition in their hundreds: 1xx is partition 1.
+	partition := func(ref int) int { return ref / 100 }
+	for _, tc := range []struct {
+		name string
+		// records to add: a parsed record and its reference.
+		recs []struct {
+			p   Parsed
+			ref int
+		}
+		drop        map[int]bool // partitions revoked
+		wantDropped int
+		wantKept    []string // call ids still pending, emitted at TTL
+	}{
+		{
+			name: "only calls of the revoked partition go",
+			recs: []struct {
+				p   Parsed
+				ref int
+			}{{started("CA1"), 101}, {started("CA2"), 201}, {transcript("CA3"), 102}, {ended("CA4"), 301}},
+			drop: map[int]bool{1: true}, wantDropped: 2, wantKept: []string{"CA2", "CA4"},
+		},
+		{
+			name: "one ref of a revoked partition drops the whole call",
+			recs: []struct {
+				p   Parsed
+				ref int
+			}{{started("CA1"), 201}, {transcript("CA1"), 101}, {started("CA2"), 202}},
+			drop: map[int]bool{1: true}, wantDropped: 1, wantKept: []string{"CA2"},
+		},
+		{
+			name: "nothing revoked keeps everything",
+			recs: []struct {
+				p   Parsed
+				ref int
+			}{{started("CA1"), 101}, {started("CA2"), 201}},
+			drop: map[int]bool{}, wantDropped: 0, wantKept: []string{"CA1", "CA2"},
+		},
+		{
+			name: "every partition revoked empties the join",
+			recs: []struct {
+				p   Parsed
+				ref int
+			}{{started("CA1"), 101}, {started("CA2"), 201}, {transcript("CA3"), 301}},
+			drop: map[int]bool{1: true, 2: true, 3: true}, wantDropped: 3,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := newTestJoin(t, 10, time.Minute)
+			for _, r := range tc.recs {
+				if res := addRef(t, j, now, r.p, r.ref); len(res.Ready) != 0 {
+					t.Fatalf("call emitted while adding: %+v", res.Ready)
+				}
+			}
+			var asked []int
+			got := j.DropRefs(func(ref int) bool {
+				asked = append(asked, ref)
+				return tc.drop[partition(ref)]
+			})
+			if got != tc.wantDropped {
+				t.Fatalf("dropped %d, want %d", got, tc.wantDropped)
+			}
+			if len(asked) == 0 {
+				t.Fatal("predicate never consulted")
+			}
+			if j.Pending() != len(tc.wantKept) {
+				t.Fatalf("pending %d, want %d", j.Pending(), len(tc.wantKept))
+			}
+			// The dropped calls never come out, not even at their TTL; the
+			// kept ones do, with their refs intact.
+			out := j.Expire(now.Add(time.Minute))
+			keys := map[string]bool{}
+			for _, o := range out {
+				keys[o.Key] = true
+				for _, ref := range o.Refs {
+					if tc.drop[partition(ref)] {
+						t.Errorf("a ref of a revoked partition came back: %d", ref)
+					}
+				}
+			}
+			if len(keys) != len(tc.wantKept) {
+				t.Fatalf("expired %d calls, want %d", len(keys), len(tc.wantKept))
+			}
+			for _, id := range tc.wantKept {
+				k, _ := j.Key(started(id))
+				if !keys[k] {
+					t.Errorf("kept call %s did not expire", id)
+				}
+			}
+		})
+	}
+}
+
+func TestJoinDropRefsThenRereadJoinsAfresh(t *testing.T) {
+	now := time.Unix(1000, 0)
+	j := newTestJoin(t, 10, time.Minute)
+	// CA1 went out complete before the rebalance; CA2 was pending.
+	addRef(t, j, now, ended("CA1"), 101)
+	if res := addRef(t, j, now, transcript("CA1"), 102); len(res.Ready) != 1 {
+		t.Fatalf("CA1 not emitted: %+v", res)
+	}
+	addRef(t, j, now, ended("CA2"), 103)
+	if n := j.DropRefs(func(ref int) bool { return ref/100 == 1 }); n != 1 {
+		t.Fatalf("dropped %d, want the one pending call", n)
+	}
+	// The partition comes back and is read again from the last commit.
+	// CA1's memory is kept: its event is a duplicate and settles.
+	if res := addRef(t, j, now, ended("CA1"), 111); len(res.Settled) != 1 || len(res.Ready) != 0 {
+		t.Fatalf("re-read event of an emitted call: %+v", res)
+	}
+	// CA2 was not emitted, so its re-read records join as a new call,
+	// transcript included, with only the new refs.
+	addRef(t, j, now, ended("CA2"), 113)
+	res := addRef(t, j, now, transcript("CA2"), 114)
+	if len(res.Ready) != 1 || res.Ready[0].Transcript == nil || res.Ready[0].Redelivery {
+		t.Fatalf("re-read call not joined afresh: %+v", res.Ready)
+	}
+	if refs := res.Ready[0].Refs; len(refs) != 2 || refs[0] != 113 || refs[1] != 114 {
+		t.Fatalf("refs %v, want only the re-read records [113 114]", refs)
 	}
 }
