@@ -110,8 +110,9 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 
 // Tie makes the records of followers wait for those of leaders: no commit
 // passes a follower before the commits of the leaders' partitions can pass
-// every leader. The pipeline ties a joined call's transcript (follower) to
-// its events (leaders). Stale tokens are left out. Called once per call,
+// every leader. The pipeline ties every record of a joined call to all of
+// them (each is leader and follower), so a call commits as a unit. A token
+// may be its own leader. Stale tokens are left out. Called once per call,
 // before its records are done.
 func (t *OffsetTracker) Tie(leaders, followers []Token) {
 	if len(leaders) == 0 || len(followers) == 0 {

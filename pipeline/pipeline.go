@@ -430,7 +430,7 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			}
 			continue
 		}
-		r.tieTranscript(j)
+		r.tieCall(j)
 		calls = append(calls, j)
 	}
 	for len(calls) > 0 {
@@ -471,24 +471,21 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 	}
 }
 
-// tieTranscript keeps the commit of a joined call's transcript behind the
-// commit of its events (see OffsetTracker), so that reading the partitions
-// again from the last commit never yields the events without the
-// transcript of a call already delivered with it.
-func (r *run) tieTranscript(j stages.Joined[Token]) {
-	var events, transcripts []Token
-	for _, tok := range j.Refs {
-		if tok.tp.Topic == r.p.cfg.TranscriptsTopic {
-			transcripts = append(transcripts, tok)
-		} else {
-			events = append(events, tok)
-		}
-	}
+// tieCall makes the records of a joined call commit as a unit (see
+// OffsetTracker.Tie): no partition's commit passes one of them before every
+// partition's commit can pass all of them. Otherwise a crash could leave a
+// call half committed, and reading the partitions again from the last
+// commit would bring back part of it — a hang-up without its set-up, a
+// transcript without its events, events without their transcript — and
+// emit it again, incomplete, over the complete version (found by the
+// crash-loop test in faults/). A redelivered call (late transcript) is
+// tied to the records of its first emission as well.
+func (r *run) tieCall(j stages.Joined[Token]) {
+	all := j.Refs
 	if j.Redelivery {
-		// The events went out (without it) in an earlier emission.
-		events = append(events, j.Earlier...)
+		all = append(append([]Token(nil), j.Refs...), j.Earlier...)
 	}
-	r.p.tracker.Tie(events, transcripts)
+	r.p.tracker.Tie(all, j.Refs)
 }
 
 // minimizeAndRedact merges a call's events into one minimised Call, asks

@@ -164,7 +164,7 @@ func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 		e.transcript = p.Transcript
 	}
 	e.refs = append(e.refs, ref)
-	if e.transcript != nil && hasEnded(e.events) {
+	if (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events) {
 		res.Ready = append(res.Ready, j.emit(key, now))
 	}
 	return res
@@ -191,6 +191,23 @@ func (j *Join[R]) entry(key string, now time.Time, res *AddResult[R]) *joinEntry
 func hasEnded(evs []*CallEvent) bool {
 	for _, ev := range evs {
 		if ev.Phase == PhaseEnded {
+			return true
+		}
+	}
+	return false
+}
+
+// endedUnanswered reports whether the call ended without a conversation
+// (no answer, busy, canceled, failed): no transcript will come, so waiting
+// the TTL for one would only hold its records (and the partition's
+// commits) back. Should a transcript come after all, it re-emits the call.
+func endedUnanswered(evs []*CallEvent) bool {
+	for _, ev := range evs {
+		if ev.Phase != PhaseEnded {
+			continue
+		}
+		switch ev.Status {
+		case StatusNoAnswer, StatusBusy, StatusCanceled, StatusFailed:
 			return true
 		}
 	}

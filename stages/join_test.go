@@ -313,3 +313,21 @@ func TestJoinDropRefsThenRereadJoinsAfresh(t *testing.T) {
 		t.Fatalf("refs %v, want only the re-read records [113 114]", refs)
 	}
 }
+
+func TestJoinEmitsUnansweredCallsAtTheirEnd(t *testing.T) {
+	now := time.Unix(1000, 0)
+	for _, st := range []Status{StatusNoAnswer, StatusBusy, StatusCanceled, StatusFailed} {
+		j := newTestJoin(t, 10, time.Hour)
+		end := Parsed{Event: &CallEvent{Provider: ProviderTwilio, CallID: "CA1", Phase: PhaseEnded, Status: st}}
+		ready, _ := addAll(t, j, now, started("CA1"), end)
+		if len(ready) != 1 || ready[0].Transcript != nil || len(ready[0].Refs) != 2 {
+			t.Errorf("%s: want the call at its end without waiting for a transcript, got %+v", st, ready)
+		}
+	}
+	// A completed call still waits for its transcript.
+	j := newTestJoin(t, 10, time.Hour)
+	done := Parsed{Event: &CallEvent{Provider: ProviderTwilio, CallID: "CA2", Phase: PhaseEnded, Status: StatusCompleted}}
+	if ready, _ := addAll(t, j, now, done); len(ready) != 0 {
+		t.Errorf("completed call emitted before its transcript: %+v", ready)
+	}
+}

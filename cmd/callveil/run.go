@@ -55,6 +55,12 @@ func (c *RunCmd) Run(g *globals) error {
 	if err := c.validate(); err != nil {
 		return err
 	}
+	// A call leaves the join up to join-ttl after its last record; with a
+	// shorter lateness its window may already be written, and it would be
+	// dropped from the aggregates as late.
+	if (c.S3Endpoint != "" || c.AggregatesDir != "") && c.Lateness < c.JoinTTL {
+		return fmt.Errorf("aggregate-lateness (%s) must be at least join-ttl (%s)", c.Lateness, c.JoinTTL)
+	}
 	secret, err := readSecret(c.KeySecret, c.KeySecretFile)
 	if err != nil {
 		return err

@@ -32,7 +32,7 @@ type SinkFlags struct {
 	AggregatesDir string        `name:"aggregates-dir" env:"CALLVEIL_AGGREGATES_DIR" help:"Write aggregates as Parquet under DIR instead of a bucket."`
 	WriterID      string        `name:"writer-id" env:"CALLVEIL_WRITER_ID" default:"w0" help:"This instance's aggregates writer id: unique per instance, stable across restarts."`
 	Window        time.Duration `name:"aggregate-window" env:"CALLVEIL_AGGREGATE_WINDOW" default:"1h" help:"Aggregation window by call start time."`
-	Lateness      time.Duration `name:"aggregate-lateness" env:"CALLVEIL_AGGREGATE_LATENESS" default:"15m" help:"How late a call may arrive for its window."`
+	Lateness      time.Duration `name:"aggregate-lateness" env:"CALLVEIL_AGGREGATE_LATENESS" default:"2h" help:"How late a call may arrive for its window; at least --join-ttl plus your longest calls."`
 	KAnonymity    int           `name:"k-anonymity" env:"CALLVEIL_K_ANONYMITY" default:"5" help:"Cells with fewer calls are merged into an other row or dropped."`
 	RetentionDays int           `name:"retention-days" env:"CALLVEIL_RETENTION_DAYS" default:"365" help:"Aggregates expire after this many days (bucket lifecycle rule)."`
 }
