@@ -61,23 +61,9 @@ func newHarness(t *testing.T, partitions int) *harness {
 
 func (h *harness) produce(msgs []callgen.Message) {
 	h.t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(h.broker.Addrs()...), Balancer: &kafka.Hash{},
-		BatchTimeout: 2 * time.Millisecond, BatchBytes: 32 << 20, RequiredAcks: kafka.RequireAll}
-	defer w.Close()
-	var out []kafka.Message
-	for _, m := range msgs {
-		km := kafka.Message{Topic: eventsTopic, Key: m.Key, Value: m.Value, Time: m.Time}
-		if m.Topic == callgen.KindTranscripts {
-			km.Topic = transcriptsTopic
-		}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		out = append(out, km)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := w.WriteMessages(ctx, out...); err != nil {
+	if err := callgen.Produce(ctx, h.broker.Addrs(), callgen.Topics{Events: eventsTopic, Transcripts: transcriptsTopic}, msgs); err != nil {
 		h.t.Fatal(err)
 	}
 }

@@ -70,23 +70,9 @@ func rpBroker(t *testing.T, msgs []callgen.Message) *EmbeddedBroker {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	w := &kafka.Writer{Addr: kafka.TCP(b.Addrs()...), Balancer: &kafka.Hash{},
-		BatchTimeout: 2 * time.Millisecond, BatchBytes: 32 << 20, RequiredAcks: kafka.RequireAll}
-	defer w.Close()
-	var out []kafka.Message
-	for _, m := range msgs {
-		km := kafka.Message{Topic: rpEvents, Key: m.Key, Value: m.Value, Time: m.Time}
-		if m.Topic == callgen.KindTranscripts {
-			km.Topic = rpTranscripts
-		}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		out = append(out, km)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := w.WriteMessages(ctx, out...); err != nil {
+	if err := callgen.Produce(ctx, b.Addrs(), callgen.Topics{Events: rpEvents, Transcripts: rpTranscripts}, msgs); err != nil {
 		t.Fatal(err)
 	}
 	return b

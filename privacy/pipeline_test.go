@@ -16,7 +16,6 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
-	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/pipeline"
@@ -80,21 +79,7 @@ func (w *world) logger() *slog.Logger {
 
 func (w *world) produce(msgs []callgen.Message) {
 	w.t.Helper()
-	kw := &kafka.Writer{Addr: kafka.TCP(w.broker.Addrs()...), Balancer: &kafka.Hash{},
-		BatchTimeout: 2 * time.Millisecond, BatchBytes: 32 << 20, RequiredAcks: kafka.RequireAll}
-	defer kw.Close()
-	var out []kafka.Message
-	for _, m := range msgs {
-		km := kafka.Message{Topic: eventsTopic, Key: m.Key, Value: m.Value, Time: m.Time}
-		if m.Topic == callgen.KindTranscripts {
-			km.Topic = transcriptsTopic
-		}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		out = append(out, km)
-	}
-	if err := kw.WriteMessages(testCtx(w.t), out...); err != nil {
+	if err := callgen.Produce(testCtx(w.t), w.broker.Addrs(), callgen.Topics{Events: eventsTopic, Transcripts: transcriptsTopic}, msgs); err != nil {
 		w.t.Fatal(err)
 	}
 }

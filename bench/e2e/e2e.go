@@ -221,18 +221,7 @@ func produce(ctx context.Context, brokers []string, msgs []callgen.Message) erro
 	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Balancer: &kafka.Hash{},
 		BatchTimeout: 2 * time.Millisecond, BatchSize: 1000, BatchBytes: 64 << 20, RequiredAcks: kafka.RequireAll}
 	defer w.Close()
-	out := make([]kafka.Message, 0, len(msgs))
-	for _, m := range msgs {
-		km := kafka.Message{Topic: eventsTopic, Key: m.Key, Value: m.Value, Time: m.Time}
-		if m.Topic == callgen.KindTranscripts {
-			km.Topic = transcriptsTopic
-		}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		out = append(out, km)
-	}
-	return w.WriteMessages(ctx, out...)
+	return w.WriteMessages(ctx, callgen.Topics{Events: eventsTopic, Transcripts: transcriptsTopic}.KafkaMessages(msgs)...)
 }
 
 // heapWatch samples the live heap every 10 ms until stopped.

@@ -48,14 +48,8 @@ func eventsTraffic(b *testing.B, brokers []string, calls int) int {
 	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: eventsTopic, Balancer: &kafka.Hash{},
 		BatchTimeout: time.Millisecond, BatchSize: 1000, BatchBytes: 32 << 20}
 	defer w.Close()
-	msgs := make([]kafka.Message, 0, len(tr.Messages))
-	for _, m := range tr.Messages {
-		km := kafka.Message{Key: m.Key, Value: m.Value, Time: m.Time}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		msgs = append(msgs, km)
-	}
+	// The writer names the topic; the messages must not.
+	msgs := callgen.Topics{}.KafkaMessages(tr.Messages)
 	if err := w.WriteMessages(context.Background(), msgs...); err != nil {
 		b.Fatal(err)
 	}

@@ -141,23 +141,7 @@ func (c *DemoCmd) Run(g *globals) error {
 // produceTraffic writes the messages with the same key-hash partitioner on
 // both topics, so a call's events and transcript share a partition number.
 func produceTraffic(ctx context.Context, brokers []string, msgs []callgen.Message) error {
-	w := &kafka.Writer{
-		Addr: kafka.TCP(brokers...), Balancer: &kafka.Hash{},
-		BatchTimeout: 5 * time.Millisecond, BatchBytes: 32 << 20, RequiredAcks: kafka.RequireAll,
-	}
-	defer w.Close()
-	out := make([]kafka.Message, 0, len(msgs))
-	for _, m := range msgs {
-		km := kafka.Message{Topic: demoEvents, Key: m.Key, Value: m.Value, Time: m.Time}
-		if m.Topic == callgen.KindTranscripts {
-			km.Topic = demoTranscripts
-		}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		out = append(out, km)
-	}
-	return w.WriteMessages(ctx, out...)
+	return callgen.Produce(ctx, brokers, callgen.Topics{Events: demoEvents, Transcripts: demoTranscripts}, msgs)
 }
 
 // waitSettled returns once the pipeline has read want records and settled

@@ -104,23 +104,9 @@ var scaleSecret = []byte("scaleout-test-secret-0123456789")
 
 func produceScale(t *testing.T, brokers []string, msgs []callgen.Message) {
 	t.Helper()
-	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Balancer: &kafka.Hash{},
-		BatchTimeout: 2 * time.Millisecond, BatchBytes: 32 << 20, RequiredAcks: kafka.RequireAll}
-	defer w.Close()
-	out := make([]kafka.Message, 0, len(msgs))
-	for _, m := range msgs {
-		km := kafka.Message{Topic: scaleEvents, Key: m.Key, Value: m.Value, Time: m.Time}
-		if m.Topic == callgen.KindTranscripts {
-			km.Topic = scaleTranscripts
-		}
-		for k, v := range m.Headers {
-			km.Headers = append(km.Headers, kafka.Header{Key: k, Value: []byte(v)})
-		}
-		out = append(out, km)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := w.WriteMessages(ctx, out...); err != nil {
+	if err := callgen.Produce(ctx, brokers, callgen.Topics{Events: scaleEvents, Transcripts: scaleTranscripts}, msgs); err != nil {
 		t.Fatal(err)
 	}
 }
