@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/callveil/callveil/aggregates"
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
@@ -163,9 +165,13 @@ func TestReprocessFixtureDryRun(t *testing.T) {
 		t.Errorf("default checkpoint: %v", err)
 	}
 
-	// Second run: nothing new in either file.
+	// Second run: nothing new in either file, and no changed aggregates.
 	calls1, _ := os.ReadFile(filepath.Join(dir, "calls.jsonl"))
 	dls1, _ := os.ReadFile(filepath.Join(dir, "deadletters.jsonl"))
+	agg1 := rpAggregates(t, dir)
+	if len(agg1) == 0 {
+		t.Fatal("the dry run wrote no aggregates")
+	}
 	var out2 rpOutput
 	if err := rpCmd(rpFixture, dir).run(context.Background(), rpEnv(t, &out2)); err != nil {
 		t.Fatal(err)
@@ -174,6 +180,9 @@ func TestReprocessFixtureDryRun(t *testing.T) {
 	dls2, _ := os.ReadFile(filepath.Join(dir, "deadletters.jsonl"))
 	if !bytes.Equal(calls1, calls2) || !bytes.Equal(dls1, dls2) {
 		t.Errorf("second run changed the output: calls %d->%d bytes, dead letters %d->%d bytes", len(calls1), len(calls2), len(dls1), len(dls2))
+	}
+	if agg2 := rpAggregates(t, dir); !reflect.DeepEqual(agg1, agg2) {
+		t.Errorf("second run changed the aggregates: %d objects before, %d after", len(agg1), len(agg2))
 	}
 	if !strings.Contains(out2.stdout.String(), "151 records read") {
 		t.Errorf("second run did not reprocess: %s", out2.stdout.String())
@@ -380,4 +389,37 @@ func TestReprocessFlagsParse(t *testing.T) {
 	if len(cli.Reprocess.Brokers) != 2 || len(cli.Reprocess.From) != 2 || len(cli.Reprocess.To) != 1 {
 		t.Errorf("parsed brokers %v from %v to %v", cli.Reprocess.Brokers, cli.Reprocess.From, cli.Reprocess.To)
 	}
+}
+
+// rpAggregates decodes every aggregates object under dir (Parquet, rows
+// per object key); the checkpoint is left out, since it records run state.
+func rpAggregates(t *testing.T, dir string) map[string][]aggregates.Row {
+	t.Helper()
+	out := map[string][]aggregates.Row{}
+	root := filepath.Join(dir, "aggregates")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".parquet") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		rows, err := aggregates.DecodeParquet(f, st.Size())
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		out[rel] = rows
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
