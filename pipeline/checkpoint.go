@@ -272,7 +272,7 @@ func (p *Pipeline) RunBounded(ctx context.Context, src Source, dls DeadLetterSin
 			case <-t.C:
 			}
 			if err := cp.saveCheckpoint(); err != nil {
-				p.log.Warn("checkpoint save failed; will retry", "error_kind", errorKind(err))
+				p.log.Warn("checkpoint save failed; will retry", "error_kind", ErrorKind(err))
 			}
 		}
 	})

@@ -565,7 +565,7 @@ func (p *Pipeline) commit(ctx context.Context, src Source) {
 		}
 	case err != nil:
 		p.tracker.Uncommit(cs)
-		p.log.Warn("offset commit failed; will retry", "partitions", len(cs), "error_kind", errorKind(err))
+		p.log.Warn("offset commit failed; will retry", "partitions", len(cs), "error_kind", ErrorKind(err))
 		return
 	}
 	p.stats.Commits.Add(1)
@@ -574,8 +574,9 @@ func (p *Pipeline) commit(ctx context.Context, src Source) {
 	}
 }
 
-// errorKind names an error's type, never its text (which may quote input).
-func errorKind(err error) string {
+// ErrorKind names an error's type, never its text (which may quote input):
+// the value-free "error_kind" of every log line about a Kafka or sink error.
+func ErrorKind(err error) string {
 	var ke kafka.Error
 	if errors.As(err, &ke) {
 		return ke.Title()
@@ -598,7 +599,7 @@ func (p *Pipeline) retry(ctx context.Context, what string, op func() error) bool
 		if err == nil {
 			return true
 		}
-		p.log.Warn("write failed; retrying", "target", what, "attempt", attempt, "error_kind", errorKind(err))
+		p.log.Warn("write failed; retrying", "target", what, "attempt", attempt, "error_kind", ErrorKind(err))
 		jitter := time.Duration(rand.Int64N(int64(wait)/2 + 1))
 		select {
 		case <-ctx.Done():

@@ -189,7 +189,7 @@ func (s *KafkaGroupSource) run(ctx context.Context) {
 				return
 			}
 			// kafka-go backs off and joins again by itself.
-			s.log.Warn("consumer group: joining failed; retrying", "error_kind", errorKind(err))
+			s.log.Warn("consumer group: joining failed; retrying", "error_kind", ErrorKind(err))
 			continue
 		}
 		cur, starts, revoked := assign(prev, gen)
@@ -299,7 +299,7 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 	defer rd.Close()
 	if err := rd.SetOffset(from); err != nil {
 		// Only a group reader refuses SetOffset; keep the generation alive.
-		s.log.Error("partition reader: cannot set the offset", "error_kind", errorKind(err))
+		s.log.Error("partition reader: cannot set the offset", "error_kind", ErrorKind(err))
 		<-ctx.Done()
 		return
 	}
@@ -311,7 +311,7 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 			if ctx.Err() != nil {
 				return
 			}
-			s.log.Warn("partition reader: fetch failed; retrying", "error_kind", errorKind(err))
+			s.log.Warn("partition reader: fetch failed; retrying", "error_kind", ErrorKind(err))
 			select {
 			case <-ctx.Done():
 				return

@@ -2,7 +2,6 @@ package privacy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/sourcegraph/conc"
 
+	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/stages"
 )
 
@@ -220,7 +220,7 @@ func (t *tailer) follow(ctx context.Context, i int, caughtUp func(), applied *at
 			if ctx.Err() != nil {
 				return
 			}
-			t.cfg.Logger.Warn("privacy topic read failed; retrying", "topic", t.cfg.Topic, "partition", r.Config().Partition, "error_kind", errorKind(err))
+			t.cfg.Logger.Warn("privacy topic read failed; retrying", "topic", t.cfg.Topic, "partition", r.Config().Partition, "error_kind", pipeline.ErrorKind(err))
 			select {
 			case <-ctx.Done():
 				return
@@ -260,16 +260,4 @@ func (t *tailer) close() {
 	for _, r := range t.readers {
 		r.Close()
 	}
-}
-
-// errorKind names an error's type, never its text.
-func errorKind(err error) string {
-	var ke kafka.Error
-	if errors.As(err, &ke) {
-		return ke.Title()
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timeout"
-	}
-	return fmt.Sprintf("%T", err)
 }
