@@ -41,7 +41,9 @@ type Config struct {
 	// MaxPayloadBytes refuses larger records. Default 1 MiB.
 	MaxPayloadBytes int
 
-	// Join bounds the pending-call state. KeySecret is filled in.
+	// Join bounds the pending-call state. KeySecret is filled in. Reading a
+	// consumer group, the TTL runs on the stream's arrival time (see
+	// streamClock in clock.go), other sources on Now.
 	Join stages.JoinConfig
 	// Redact configures the redaction stage; Redactor is required.
 	Redact stages.RedactConfig

@@ -100,6 +100,10 @@ type run struct {
 	// settledGenerations is the Generations of the last PartitionsRevoked
 	// handled; guarded by joinMu.
 	settledGenerations uint64
+	// ends is the source as PartitionEnds, nil for a source without.
+	ends PartitionEnds
+	// clock is the join's clock; guarded by joinMu.
+	clock *streamClock
 }
 
 // Run is the streaming service: it consumes the configured topics as a
@@ -164,8 +168,10 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 	})
 
 	rebalancing, _ := src.(RebalanceNotifier)
+	ends, _ := src.(PartitionEnds)
 	r := &run{
 		p: p, join: join, fatal: stopFetch, rebalancing: rebalancing,
+		ends: ends, clock: newStreamClock(ends != nil),
 		redactS:    stream.New().WithMaxGoroutines(p.cfg.RedactWorkers),
 		deliveries: make(chan delivery, p.cfg.BatchSize),
 		deadLetter: make(chan deadLetterJob, 1000),
@@ -313,6 +319,7 @@ func (r *run) revoke(n *PartitionsRevoked, parseS *stream.Stream) {
 			if len(gone) > 0 {
 				dropped = r.join.DropRefs(func(tok Token) bool { return gone[tok.tp] })
 			}
+			r.clock.rebalanced(n.Partitions)
 			r.settledGenerations = n.Generations
 			pending := r.join.Pending()
 			r.joinMu.Unlock()
@@ -347,6 +354,10 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Jo
 		// owner handles it.
 		return nil
 	}
+	// Every record moves its partition's time, refused ones too.
+	r.joinMu.Lock()
+	r.clock.observe(tok.tp, tok.offset)
+	r.joinMu.Unlock()
 	var se *stages.Error
 	if errors.As(err, &se) && se.Reason == stages.ReasonUnsupportedEvent {
 		// A well-formed event that says nothing about a call's numbers,
@@ -375,7 +386,7 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Jo
 		r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
 		return nil
 	}
-	res := r.join.Add(key, parsed, tok, p.cfg.Now())
+	res := r.join.Add(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, p.cfg.Now()))
 	pending := r.join.Pending()
 	r.joinMu.Unlock()
 	p.cfg.Observer.StageDone("join", time.Since(start))
@@ -390,16 +401,30 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Jo
 
 func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
 
-// expireLoop emits calls whose other half did not come within the TTL.
+// expireLoop emits calls whose other half did not come within the TTL, on
+// the join's clock (see streamClock), which it moves with the partitions'
+// ends.
 func (r *run) expireLoop(ctx context.Context) {
 	period := min(max(r.p.cfg.Join.TTL/4, 10*time.Millisecond), time.Second)
 	t := time.NewTicker(period)
 	defer t.Stop()
+	endsFailing := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if r.ends != nil {
+			err := r.pollEnds(ctx, period)
+			switch {
+			case err != nil && !endsFailing && ctx.Err() == nil:
+				r.p.log.Warn("cannot ask where partitions end; the join's clock stands still until the broker answers", "error_kind", ErrorKind(err))
+				endsFailing = true
+			case err == nil && endsFailing:
+				r.p.log.Info("partition ends known again; the join's clock runs")
+				endsFailing = false
+			}
 		}
 		r.joinMu.Lock()
 		if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != r.settledGenerations {
@@ -409,12 +434,39 @@ func (r *run) expireLoop(ctx context.Context) {
 			r.joinMu.Unlock()
 			continue
 		}
-		ready := r.join.Expire(r.p.cfg.Now())
+		ready := r.join.Expire(r.clock.now(r.p.cfg.Now()))
 		pending := r.join.Pending()
 		r.joinMu.Unlock()
 		r.p.cfg.Observer.JoinPending(pending)
 		r.emit(ready)
 	}
+}
+
+// pollEnds asks the source where its partitions end and moves the join's
+// clock with the answer, unless a rebalance happened meanwhile (the answer
+// may then name partitions of another assignment). Nothing is asked while
+// the assignment is in doubt.
+func (r *run) pollEnds(ctx context.Context, timeout time.Duration) error {
+	r.joinMu.Lock()
+	gen := r.settledGenerations
+	r.joinMu.Unlock()
+	if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != gen {
+		return nil
+	}
+	asked := r.p.cfg.Now()
+	ctx, cancel := context.WithTimeout(ctx, max(timeout, time.Second))
+	defer cancel()
+	ends, err := r.ends.Ends(ctx)
+	if err != nil {
+		return err
+	}
+	answered := r.p.cfg.Now()
+	r.joinMu.Lock()
+	defer r.joinMu.Unlock()
+	if r.settledGenerations == gen && (r.rebalancing == nil || r.rebalancing.GenerationsEnded() == gen) {
+		r.clock.ends(ends, asked, answered)
+	}
+	return nil
 }
 
 // emit sends joined calls to the redaction workers; orphans go to dead letters.

@@ -53,7 +53,9 @@ type Source interface {
 // doubt (a generation missed, a new member id, a commit ahead of what this
 // member read) revokes it, and it is read again from the last commit.
 type KafkaGroupSource struct {
-	brokers  []string
+	brokers []string
+	// admin asks the broker where partitions end (Ends).
+	admin    *kafka.Client
 	maxBytes int
 	log      *slog.Logger
 	group    *kafka.ConsumerGroup
@@ -91,6 +93,9 @@ type partitionLease struct {
 	next atomic.Int64
 	// reader is the partition's current reader (for Lag).
 	reader atomic.Pointer[kafka.Reader]
+	// start is the offset the lease's reading began at, as the group
+	// assigned it (kafka.FirstOffset where nothing was committed): for Ends.
+	start atomic.Int64
 }
 
 type groupItem struct {
@@ -128,7 +133,10 @@ type RebalanceNotifier interface {
 	GenerationsEnded() uint64
 }
 
-var _ RebalanceNotifier = (*KafkaGroupSource)(nil)
+var (
+	_ RebalanceNotifier = (*KafkaGroupSource)(nil)
+	_ PartitionEnds     = (*KafkaGroupSource)(nil)
+)
 
 // NotOwnedError is returned by Commit for commits of partitions the current
 // generation does not own (revoked, or between generations): they were not
@@ -171,6 +179,7 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 		// A fetch must fit the largest record we may meet, even one we
 		// then refuse as too large, or the partition would stall.
 		maxBytes: max(16<<20, 2*cfg.MaxPayloadBytes),
+		admin:    &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 5 * time.Second},
 		log:      log, group: group, stop: stop,
 		items: make(chan groupItem, 256),
 	}
@@ -262,6 +271,7 @@ func assign(prev *generationState, gen *kafka.Generation) (cur *generationState,
 					case next < 0:
 						// Nothing was read under the lease: start where the
 						// group says.
+						l.start.Store(pa.Offset)
 						cur.leases[tp], starts[tp] = l, pa.Offset
 						continue
 					case pa.Offset < 0 || pa.Offset <= next:
@@ -273,6 +283,7 @@ func assign(prev *generationState, gen *kafka.Generation) (cur *generationState,
 			}
 			l := &partitionLease{}
 			l.next.Store(-1)
+			l.start.Store(pa.Offset)
 			cur.leases[tp], starts[tp] = l, pa.Offset
 		}
 	}
@@ -433,6 +444,70 @@ func (s *KafkaGroupSource) Close() error {
 		err = s.group.Close()
 	})
 	return err
+}
+
+// Ends implements PartitionEnds for the partitions of the live generation
+// (none between generations). One ListOffsets request asks for their high
+// watermarks; a second, only for partitions read from the log's start
+// (nothing committed yet), asks where the log starts.
+func (s *KafkaGroupSource) Ends(ctx context.Context) (map[TopicPartition]PartitionEnd, error) {
+	s.mu.Lock()
+	owned := s.owned
+	s.mu.Unlock()
+	out := make(map[TopicPartition]PartitionEnd, len(owned))
+	if len(owned) == 0 {
+		return out, nil
+	}
+	last := map[string][]kafka.OffsetRequest{}
+	first := map[string][]kafka.OffsetRequest{}
+	for tp, l := range owned {
+		last[tp.Topic] = append(last[tp.Topic], kafka.LastOffsetOf(tp.Partition))
+		if l.start.Load() == kafka.FirstOffset {
+			first[tp.Topic] = append(first[tp.Topic], kafka.FirstOffsetOf(tp.Partition))
+		}
+	}
+	hwm, err := s.listOffsets(ctx, last, func(po kafka.PartitionOffsets) int64 { return po.LastOffset })
+	if err != nil {
+		return nil, err
+	}
+	logStart := map[TopicPartition]int64{}
+	if len(first) > 0 {
+		if logStart, err = s.listOffsets(ctx, first, func(po kafka.PartitionOffsets) int64 { return po.FirstOffset }); err != nil {
+			return nil, err
+		}
+	}
+	for tp, l := range owned {
+		end, ok := hwm[tp]
+		if !ok {
+			return nil, fmt.Errorf("pipeline: ends: no answer for a partition")
+		}
+		start := l.start.Load()
+		switch start {
+		case kafka.FirstOffset:
+			start = logStart[tp]
+		case kafka.LastOffset:
+			start = end
+		}
+		out[tp] = PartitionEnd{HighWatermark: end, Start: start}
+	}
+	return out, nil
+}
+
+func (s *KafkaGroupSource) listOffsets(ctx context.Context, req map[string][]kafka.OffsetRequest, pick func(kafka.PartitionOffsets) int64) (map[TopicPartition]int64, error) {
+	resp, err := s.admin.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: req})
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: ends: %w", err)
+	}
+	out := map[TopicPartition]int64{}
+	for topic, pos := range resp.Topics {
+		for _, po := range pos {
+			if po.Error != nil {
+				return nil, fmt.Errorf("pipeline: ends: %w", po.Error)
+			}
+			out[TopicPartition{topic, po.Partition}] = pick(po)
+		}
+	}
+	return out, nil
 }
 
 // Lag is the summed lag of the partitions owned now, as last seen by their

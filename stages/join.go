@@ -15,7 +15,10 @@ type JoinConfig struct {
 	// TTL is how long a call waits after its latest record: a call whose
 	// transcript never comes is emitted without one after TTL; a transcript
 	// whose call never comes is dead-lettered after TTL. It must exceed the
-	// longest call plus the transcription delay. Default 30 minutes.
+	// longest call plus the transcription delay. Time is what the caller
+	// passes to Add and Expire (the pipeline passes the stream's arrival
+	// time, which stands still while a partition is not read). Default 30
+	// minutes.
 	TTL time.Duration
 	// KeySecret keys the call key (HMAC-SHA256); at least 16 bytes.
 	KeySecret []byte
@@ -139,7 +142,10 @@ type AddResult[R any] struct {
 	Settled []R
 }
 
-// Add merges one parsed record into the join. now is the processing time.
+// Add merges one parsed record into the join. now is the join's clock at
+// the record: the processing time, or the record's own time where the
+// caller runs the join on the stream's time (the pipeline does, see its
+// streamClock). A call waits TTL from the latest now of its records.
 func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 	var res AddResult[R]
 	if el, ok := j.emitted[key]; ok {
@@ -175,7 +181,9 @@ func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 func (j *Join[R]) entry(key string, now time.Time, res *AddResult[R]) *joinEntry[R] {
 	if el, ok := j.pending[key]; ok {
 		e := el.Value.(*joinEntry[R])
-		e.touched = now
+		if now.After(e.touched) {
+			e.touched = now
+		}
 		j.order.MoveToBack(el)
 		return e
 	}
@@ -242,7 +250,10 @@ func (j *Join[R]) remember(key string, evs []*CallEvent, refs []R, hasText bool,
 }
 
 // Expire emits every call idle for TTL and forgets emitted calls older than
-// TTL. Called periodically by the pipeline.
+// TTL. Called periodically by the pipeline. Calls are looked at in the order
+// their latest records were added; where the caller's times are not in that
+// order (records of one partition touched later than another's), a call
+// may wait for one ahead of it: later, never earlier, than its TTL.
 func (j *Join[R]) Expire(now time.Time) []Joined[R] {
 	var out []Joined[R]
 	for el := j.order.Front(); el != nil; el = j.order.Front() {
