@@ -130,4 +130,5 @@ func (o *CountingObserver) StageDone(string, time.Duration)         {}
 func (o *CountingObserver) SinkWrite(string, string, time.Duration) {}
 func (o *CountingObserver) CallDelivered(string, map[string]int)    {}
 func (o *CountingObserver) JoinPending(int)                         {}
+func (o *CountingObserver) JoinClockLag(time.Duration)              {}
 func (o *CountingObserver) Committed(string, int, int64)            {}

@@ -32,6 +32,10 @@ type Observer interface {
 	CallDelivered(language string, redactions map[string]int)
 	// JoinPending: the number of calls waiting in the join.
 	JoinPending(n int)
+	// JoinClockLag: how far the join's clock (see streamClock) is behind
+	// the wall clock, once per expiry period. It grows while a partition
+	// is not read or read behind its end; nothing expires meanwhile.
+	JoinClockLag(d time.Duration)
 	// Committed: offsets were committed for a partition.
 	Committed(topic string, partition int, offset int64)
 }
@@ -57,4 +61,5 @@ func (nopObserver) StageDone(string, time.Duration)         {}
 func (nopObserver) SinkWrite(string, string, time.Duration) {}
 func (nopObserver) CallDelivered(string, map[string]int)    {}
 func (nopObserver) JoinPending(int)                         {}
+func (nopObserver) JoinClockLag(time.Duration)              {}
 func (nopObserver) Committed(string, int, int64)            {}

@@ -61,6 +61,7 @@ type Metrics struct {
 	redactions     *prometheus.CounterVec
 	languagesSeen  *prometheus.CounterVec
 	joinPending    prometheus.Gauge
+	joinClockLag   prometheus.Gauge
 	committed      *prometheus.GaugeVec
 }
 
@@ -144,10 +145,12 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		Help: "Delivered calls by transcript language (none: no transcript)."}, []string{"language"})
 	m.joinPending = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "join_pending_calls",
 		Help: "Calls waiting in the join for their missing half."})
+	m.joinClockLag = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "join_clock_lag_seconds",
+		Help: "How far the join's clock is behind the wall clock: it stands still while a partition is not read or read behind its end, and no call expires meanwhile."})
 	m.committed = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "committed_offset",
 		Help: "Last offset this instance committed, by topic and partition."}, []string{"topic", "partition"})
 	m.reg.MustRegister(m.recordsRead, m.recordsSettled, m.deadLetters, m.skipped, m.stageSeconds, m.sinkSeconds,
-		m.sinkRetries, m.callsDelivered, m.redactions, m.languagesSeen, m.joinPending, m.committed,
+		m.sinkRetries, m.callsDelivered, m.redactions, m.languagesSeen, m.joinPending, m.joinClockLag, m.committed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that exist from the start read 0 instead of being absent, so
 	// rate() and alerts work before the first record.
@@ -218,6 +221,9 @@ func (m *Metrics) CallDelivered(language string, redactions map[string]int) {
 
 // JoinPending implements Observer.
 func (m *Metrics) JoinPending(n int) { m.joinPending.Set(float64(n)) }
+
+// JoinClockLag implements Observer.
+func (m *Metrics) JoinClockLag(d time.Duration) { m.joinClockLag.Set(d.Seconds()) }
 
 // Committed implements Observer.
 func (m *Metrics) Committed(topic string, partition int, offset int64) {

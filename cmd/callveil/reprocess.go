@@ -481,4 +481,5 @@ func (*skipCounter) StageDone(string, time.Duration)         {}
 func (*skipCounter) SinkWrite(string, string, time.Duration) {}
 func (*skipCounter) CallDelivered(string, map[string]int)    {}
 func (*skipCounter) JoinPending(int)                         {}
+func (*skipCounter) JoinClockLag(time.Duration)              {}
 func (*skipCounter) Committed(string, int, int64)            {}
