@@ -96,3 +96,71 @@ func countTranscripts(tr *callgen.Traffic) int {
 	}
 	return n
 }
+
+// TestPipelineRestartReadsStraddlingCallsAgainWhole stops the pipeline
+// while calls whose transcripts have not arrived hold the events
+// partition's settled end back, and delivered calls overlap that end (as
+// they always do while traffic flows). The commit's offset is lowered to
+// the first record of those calls, and its metadata says where the settled
+// records end: the next run reads them again as context, emits the calls
+// that straddled the end whole, and nothing else of them — no transcript
+// read again without its events (an orphan), no call emitted twice.
+func TestPipelineRestartReadsStraddlingCallsAgainWhole(t *testing.T) {
+	h := newHarness(t, 1)
+	h.ttl = time.Minute // nothing expires: the held calls wait for their transcripts
+	// Every answered call gets a transcript: none waits for its TTL.
+	traffic, err := callgen.Generate(callgen.Config{Seed: 31, Calls: 120, TranscriptShare: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, later []callgen.Message
+	for _, m := range traffic.Messages {
+		if m.Topic == callgen.KindTranscripts && m.Call.Index >= 60 {
+			later = append(later, m)
+			continue
+		}
+		first = append(first, m)
+	}
+	h.produce(first)
+	p1 := h.newPipeline()
+	r1 := h.start(p1)
+	h.waitFor("the first run to read everything", func() bool { return p1.Stats().RecordsRead.Load() >= int64(len(first)) })
+	for last := int64(-1); last != p1.Stats().CallsDelivered.Load(); {
+		last = p1.Stats().CallsDelivered.Load()
+		time.Sleep(300 * time.Millisecond)
+	}
+	if p1.InFlight() == 0 {
+		t.Fatal("no call waits for its transcript: the test proves nothing")
+	}
+	if err := r1.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	delivered1 := p1.Stats().CallsDelivered.Load()
+
+	h.produce(later)
+	p2 := h.newPipeline()
+	r2 := h.start(p2)
+	h.waitFor("every call out", func() bool { return len(h.outputs()) == len(traffic.Calls) && p2.InFlight() == 0 })
+	if err := r2.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+
+	if dls := h.deadLetters(); len(dls) != 0 {
+		t.Errorf("%d dead letters, want none: records read again without their call", len(dls))
+	}
+	if p2.Stats().ContextCalls.Load() == 0 {
+		t.Error("the second run read no call as context: the test did not make the commit straddle calls")
+	}
+	t.Logf("first run delivered %d calls, second %d (%d read again as context only)",
+		delivered1, p2.Stats().CallsDelivered.Load(), p2.Stats().ContextCalls.Load())
+	outs := h.outputs()
+	for _, call := range traffic.Calls {
+		out := outs[callKey(call)]
+		if (call.Transcript != nil) != (out["transcript"] != nil) {
+			t.Errorf("call %d: transcript present=%v, want %v", call.Index, out["transcript"] != nil, call.Transcript != nil)
+		}
+		if got := int64(out["duration_s"].(float64)); got != call.DurationSeconds {
+			t.Errorf("call %d: duration %d, want %d (emitted from part of its events)", call.Index, got, call.DurationSeconds)
+		}
+	}
+}

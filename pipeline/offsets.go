@@ -27,24 +27,30 @@ func (tok Token) Partition() TopicPartition { return tok.tp }
 // OffsetTracker tracks in-flight records per partition and tells which
 // offsets may be committed.
 //
-// Invariant: for each partition, the committable offset is one past the
-// longest prefix of fetched records that are all done and whose leaders
-// (see Tie) are all passed too. Records complete out of order (a slow
-// record, a call waiting in the join), and kafka-go commits whatever offset
-// it is given (segmentio/kafka-go#202), so committing the highest completed
-// offset would skip unfinished records.
+// Invariant: for each partition, the settled offset is one past the
+// longest prefix of fetched records that are all done. Records complete out
+// of order (a slow record, a call waiting in the join), and kafka-go commits
+// whatever offset it is given (segmentio/kafka-go#202), so committing the
+// highest completed offset would skip unfinished records.
 //
-// A call's records lie in two partitions (events and transcripts), each
-// committed on its own. If the transcripts partition's commit passed a
-// delivered call's transcript while the events partition's commit stayed
-// before its events (held back by an earlier call still waiting), a member
-// reading the partitions again after a crash or a rebalance would get the
-// events alone and, at the TTL, deliver the call without its transcript
-// over the complete version. Tie makes the transcript wait for its events.
-// The other way round is harmless (the transcript read again alone is
-// dead-lettered as an orphan; the complete call stays), and holding events
-// back for transcripts would hold a whole partition behind one late
-// transcript.
+// A call's records lie in two partitions (events and transcripts) and are
+// interleaved with other calls', and each partition is committed on its
+// own. A commit that cuts through a delivered call (part of its records
+// before the cut, part after, possibly in another partition) would, after
+// a crash or a rebalance, bring back only part of it — a hang-up without
+// its set-up, events without their transcript, a transcript alone — and
+// the reader would emit that part over the complete version (found by the
+// crash-loop test in faults/). A cut through no call at all rarely exists:
+// calls overlap without pause while traffic flows.
+//
+// So a commit has two offsets per partition. Settled is the end of the
+// settled prefix. Offset (where a reader resumes, Kafka's committed offset)
+// is lowered to the first record, in that partition, of any call tied
+// together (see Tie) that straddles a partition's settled end: a reader
+// that resumes there reads every record of every such call again, and
+// records below Settled only as context (their effects are durable), so a
+// straddling call is emitted again whole, and a call read only as context
+// not at all. Offset ≤ Settled; both only grow.
 //
 // When the reader fetches an offset at or below one it already fetched on
 // the same partition (a reset re-reads from the last commit), the partition
@@ -63,18 +69,18 @@ type OffsetTracker struct {
 type partitionOffsets struct {
 	epoch uint64
 	// inflight holds fetched offsets in fetch order (ascending within an
-	// epoch) from the first one not yet committable; done marks those
-	// finished and leaders holds the records each must wait for (see Tie;
-	// nil for most). The first head entries are all done.
+	// epoch) from the resume offset on; done marks those finished and
+	// leaders holds the records each is tied to (see Tie; nil for most).
+	// The first head entries are all done.
 	inflight []int64
 	done     []bool
 	leaders  []*[]Token
 	head     int
-	// committable is one past the last offset a commit may pass; -1 until
-	// something is done.
-	committable int64
+	// resume and settled are the offsets of the last Committable (see
+	// Commit); -1 until something is done.
+	resume, settled int64
 	// committed is the last value handed to the committer.
-	committed int64
+	committed Commit
 	lastFetch int64
 }
 
@@ -92,14 +98,14 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 	p := t.parts[tp]
 	if p == nil {
 		t.lastEpoch++
-		p = &partitionOffsets{epoch: t.lastEpoch, committable: -1, committed: -1, lastFetch: -1}
+		p = &partitionOffsets{epoch: t.lastEpoch, resume: -1, settled: -1, committed: Commit{Offset: -1}, lastFetch: -1}
 		t.parts[tp] = p
 	}
 	if offset <= p.lastFetch {
 		t.lastEpoch++
 		p.epoch = t.lastEpoch
 		p.inflight, p.done, p.leaders, p.head = p.inflight[:0], p.done[:0], p.leaders[:0], 0
-		p.committable = -1
+		p.resume, p.settled = -1, -1
 	}
 	p.lastFetch = offset
 	p.inflight = append(p.inflight, offset)
@@ -108,12 +114,13 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 	return Token{tp: tp, offset: offset, epoch: p.epoch}
 }
 
-// Tie makes the records of followers wait for those of leaders: no commit
-// passes a follower before the commits of the leaders' partitions can pass
-// every leader. The pipeline ties every record of a joined call to all of
-// them (each is leader and follower), so a call commits as a unit. A token
-// may be its own leader. Stale tokens are left out. Called once per call,
-// before its records are done.
+// Tie makes the records of followers part of a call with those of
+// leaders: while any leader lies at or past its partition's settled end,
+// the resume offset of each follower's partition stays at or below the
+// follower (see OffsetTracker). The pipeline ties every record of a joined
+// call to all of them (each is leader and follower). A token may be its own
+// leader. Stale tokens are left out. Called once per call, before its
+// records are done.
 func (t *OffsetTracker) Tie(leaders, followers []Token) {
 	if len(leaders) == 0 || len(followers) == 0 {
 		return
@@ -193,70 +200,74 @@ func searchOffsets(s []int64, off int64) int {
 	return -1
 }
 
-// Commit is one partition's next offset to commit (the offset of the next
-// record to read, as Kafka stores it).
+// Commit is one partition's position to commit.
 type Commit struct {
 	Topic     string
 	Partition int
-	Offset    int64
+	// Offset is where a reader resumes: Kafka's committed offset.
+	Offset int64
+	// Settled ≥ Offset is one past the settled prefix: the records in
+	// [Offset, Settled) are settled and are read again only as context for
+	// the calls that straddle the commit (see OffsetTracker).
+	Settled int64
 }
 
-// Committable returns, for each partition whose committable offset moved
-// since the last call, the offset to commit, and records it as handed out.
-// Called by the committer only.
+// Committable returns, for each partition whose position moved since the
+// last call, the position to commit, and records it as handed out. Called
+// by the committer only.
 func (t *OffsetTracker) Committable() []Commit {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	// Each partition may pass its done prefix, less any record whose
-	// leaders cannot all be passed in their partitions. Lowering one
-	// partition's bound can lower another's, so repeat until nothing moves;
-	// bounds only go down, so this ends.
-	bound := make(map[*partitionOffsets]int, len(t.parts))
+	// One pass: the settled ends first, then every tied record before its
+	// partition's settled end whose call reaches past a settled end holds
+	// its partition's resume offset. Nothing iterates to a fixed point:
+	// records below Settled are context on resume, not work.
 	for _, p := range t.parts {
-		bound[p] = p.head
-	}
-	for moved := true; moved; {
-		moved = false
-		for _, p := range t.parts {
-			for i := range bound[p] {
-				if ls := p.leaders[i]; ls != nil && !t.passable(*ls, bound) {
-					bound[p] = i
-					moved = true
-					break
-				}
-			}
+		if p.head > 0 {
+			p.settled = p.inflight[p.head-1] + 1
 		}
 	}
 	var out []Commit
 	for tp, p := range t.parts {
-		if n := bound[p]; n > 0 {
-			p.committable = p.inflight[n-1] + 1
-			// Forget what the commit passes: a leader no longer found
-			// counts as passed.
-			p.inflight = append(p.inflight[:0], p.inflight[n:]...)
-			p.done = append(p.done[:0], p.done[n:]...)
-			old := len(p.leaders)
-			p.leaders = append(p.leaders[:0], p.leaders[n:]...)
-			clear(p.leaders[len(p.leaders):old]) // let them be collected
-			p.head -= n
+		if p.settled < 0 {
+			continue
 		}
-		if p.committable > p.committed {
-			out = append(out, Commit{Topic: tp.Topic, Partition: tp.Partition, Offset: p.committable})
-			p.committed = p.committable
+		resume, keep := p.settled, p.head
+		for i := range p.head {
+			if ls := p.leaders[i]; ls != nil && t.straddles(*ls) {
+				resume, keep = p.inflight[i], i
+				break
+			}
+		}
+		resume = max(resume, p.resume)
+		// Forget what no resume can reach again: a leader no longer found
+		// counts as settled.
+		p.inflight = append(p.inflight[:0], p.inflight[keep:]...)
+		p.done = append(p.done[:0], p.done[keep:]...)
+		old := len(p.leaders)
+		p.leaders = append(p.leaders[:0], p.leaders[keep:]...)
+		clear(p.leaders[len(p.leaders):old]) // let them be collected
+		p.head -= keep
+		p.resume = resume
+		c := Commit{Topic: tp.Topic, Partition: tp.Partition, Offset: resume, Settled: p.settled}
+		if c != p.committed {
+			out = append(out, c)
+			p.committed = c
 		}
 	}
 	return out
 }
 
-// passable reports whether every record of toks lies below its
-// partition's bound (or is no longer tracked). Caller holds mu.
-func (t *OffsetTracker) passable(toks []Token, bound map[*partitionOffsets]int) bool {
+// straddles reports whether a record of toks lies at or past its
+// partition's settled end (it is not settled, or follows one that is not).
+// Caller holds mu.
+func (t *OffsetTracker) straddles(toks []Token) bool {
 	for _, tok := range toks {
-		if p, i := t.find(tok); i >= bound[p] {
-			return false
+		if p, i := t.find(tok); i >= 0 && i >= p.head {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // Uncommit returns commits that failed, so the next Committable hands them
@@ -265,8 +276,8 @@ func (t *OffsetTracker) Uncommit(cs []Commit) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, c := range cs {
-		if p := t.parts[topicPartition{c.Topic, c.Partition}]; p != nil && p.committed == c.Offset {
-			p.committed = -1
+		if p := t.parts[topicPartition{c.Topic, c.Partition}]; p != nil && p.committed == c {
+			p.committed = Commit{Offset: -1}
 		}
 	}
 }

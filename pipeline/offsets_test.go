@@ -44,7 +44,7 @@ func TestOffsetTrackerPartitionsAreIndependent(t *testing.T) {
 	c := tr.Begin("transcripts", 0, 0)
 	tr.Done(b)
 	got := tr.Committable()
-	if len(got) != 1 || got[0] != (Commit{"events", 1, 1}) {
+	if len(got) != 1 || got[0] != (Commit{"events", 1, 1, 1}) {
 		t.Fatalf("got %+v", got)
 	}
 	tr.Done(a)
@@ -88,7 +88,7 @@ func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
 	b := tr.Begin("events", 0, 1)
 	tr.Done(a)
 	// The committer already took events/0 at 1; it must not come back.
-	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 1}) {
+	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 1, 1}) {
 		t.Fatalf("got %+v", got)
 	}
 	tr.Drop([]TopicPartition{{"events", 0}, {"transcripts", 7}}) // the second was never fetched
@@ -102,7 +102,7 @@ func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
 	if got := tr.Committable(); len(got) != 0 {
 		t.Fatalf("dropped partition handed to the committer: %+v", got)
 	}
-	tr.Uncommit([]Commit{{"events", 0, 1}}) // a late failed commit changes nothing
+	tr.Uncommit([]Commit{{"events", 0, 1, 1}}) // a late failed commit changes nothing
 	if got := tr.Committable(); len(got) != 0 {
 		t.Fatalf("uncommit revived a dropped partition: %+v", got)
 	}
@@ -121,65 +121,56 @@ func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
 		t.Fatalf("stale token of the old ownership moved the commit: %+v", got)
 	}
 	tr.Done(again)
-	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 2}) {
+	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 2, 2}) {
 		t.Fatalf("want events/0 at 2, got %+v", got)
 	}
 }
 
-func TestOffsetTrackerTiedTranscriptWaitsForItsEvents(t *testing.T) {
+func TestOffsetTrackerStraddlingCallHoldsTheResumeOffset(t *testing.T) {
 	const ev, tr = "events", "transcripts"
 	type step struct {
 		done []string // records finished, by name; "drop topic/n" drops a partition
-		want map[string]int64
+		want map[string]string
 	}
-	type tie struct{ leaders, followers []string }
 	// Records: events/0 holds u (an unanswered call waiting for its TTL)
 	// then x1, x2; transcripts/0 holds xt then yt0. x1, x2 and xt are call
-	// X. events/1 holds y; transcripts/1 holds yt. events/2 holds z.
+	// X. events/1 holds y; transcripts/1 holds yt. events/2 holds z. A
+	// call's records are tied together, as the pipeline ties them.
+	// Positions are "resume/settled".
 	for _, tc := range []struct {
 		name  string
-		ties  []tie
+		ties  [][]string
 		steps []step
 	}{
 		{
-			name: "a delivered call's transcript waits for its events' commit",
-			ties: []tie{{[]string{"x1", "x2"}, []string{"xt"}}},
+			name: "a delivered call past a settled end holds its records' resume offset",
+			ties: [][]string{{"x1", "x2", "xt"}},
 			steps: []step{
-				{done: []string{"x1", "x2", "xt", "z"}, want: map[string]int64{ev + "/2": 1}},
-				{done: []string{"u"}, want: map[string]int64{ev + "/0": 3, tr + "/0": 1}},
+				{done: []string{"x1", "x2", "xt", "z"}, want: map[string]string{tr + "/0": "0/1", ev + "/2": "1/1"}},
+				{done: []string{"u"}, want: map[string]string{ev + "/0": "3/3", tr + "/0": "1/1"}},
 			},
 		},
 		{
-			name: "untied, the transcripts partition runs ahead",
+			name: "untied, resume and settled are the same",
 			steps: []step{
-				{done: []string{"x1", "x2", "xt"}, want: map[string]int64{tr + "/0": 1}},
-				{done: []string{"u"}, want: map[string]int64{ev + "/0": 3}},
+				{done: []string{"x1", "x2", "xt"}, want: map[string]string{tr + "/0": "1/1"}},
+				{done: []string{"u"}, want: map[string]string{ev + "/0": "3/3"}},
 			},
 		},
 		{
-			name: "events never wait for their transcript",
-			ties: []tie{{[]string{"y"}, []string{"yt"}}},
+			name: "events settled before their transcript are read again with it",
+			ties: [][]string{{"y", "yt"}},
 			steps: []step{
-				{done: []string{"y"}, want: map[string]int64{ev + "/1": 1}},
-				{done: []string{"yt"}, want: map[string]int64{tr + "/1": 1}},
+				{done: []string{"y"}, want: map[string]string{ev + "/1": "0/1"}},
+				{done: []string{"yt"}, want: map[string]string{ev + "/1": "1/1", tr + "/1": "1/1"}},
 			},
 		},
 		{
-			// Y's transcript yt0 lies behind X's in transcripts/0: X's held
-			// transcript holds it, though Y's events are passed.
-			name: "a held transcript holds the rest of its partition",
-			ties: []tie{{[]string{"x1"}, []string{"xt"}}, {[]string{"y"}, []string{"yt0"}}},
+			name: "records in a dropped partition hold nothing",
+			ties: [][]string{{"x1", "xt"}},
 			steps: []step{
-				{done: []string{"x1", "x2", "xt", "y", "yt0"}, want: map[string]int64{ev + "/1": 1}},
-				{done: []string{"u"}, want: map[string]int64{ev + "/0": 3, tr + "/0": 2}},
-			},
-		},
-		{
-			name: "events in a dropped partition hold nothing",
-			ties: []tie{{[]string{"x1"}, []string{"xt"}}},
-			steps: []step{
-				{done: []string{"xt"}, want: map[string]int64{}},
-				{done: []string{"drop " + ev + "/0"}, want: map[string]int64{tr + "/0": 1}},
+				{done: []string{"xt"}, want: map[string]string{tr + "/0": "0/1"}},
+				{done: []string{"drop " + ev + "/0"}, want: map[string]string{tr + "/0": "1/1"}},
 			},
 		},
 	} {
@@ -191,15 +182,12 @@ func TestOffsetTrackerTiedTranscriptWaitsForItsEvents(t *testing.T) {
 				"y": trk.Begin(ev, 1, 0), "yt": trk.Begin(tr, 1, 0),
 				"z": trk.Begin(ev, 2, 0),
 			}
-			named := func(names []string) []Token {
-				var out []Token
-				for _, n := range names {
-					out = append(out, toks[n])
-				}
-				return out
-			}
 			for _, ti := range tc.ties {
-				trk.Tie(named(ti.leaders), named(ti.followers))
+				var unit []Token
+				for _, n := range ti {
+					unit = append(unit, toks[n])
+				}
+				trk.Tie(unit, unit)
 			}
 			for i, st := range tc.steps {
 				for _, name := range st.done {
@@ -211,14 +199,55 @@ func TestOffsetTrackerTiedTranscriptWaitsForItsEvents(t *testing.T) {
 					}
 					trk.Done(toks[name])
 				}
-				got := map[string]int64{}
+				got := map[string]string{}
 				for _, c := range trk.Committable() {
-					got[c.Topic+"/"+strconv.Itoa(c.Partition)] = c.Offset
+					got[c.Topic+"/"+strconv.Itoa(c.Partition)] = strconv.FormatInt(c.Offset, 10) + "/" + strconv.FormatInt(c.Settled, 10)
 				}
 				if !maps.Equal(got, st.want) {
 					t.Fatalf("step %d: committable %v, want %v", i, got, st.want)
 				}
 			}
 		})
+	}
+}
+
+// TestOffsetTrackerOverlappingCallsStillCommit: while traffic flows, calls
+// overlap without pause, so no commit offset cuts through no call. The
+// settled end must still advance, and the resume offset stay within the
+// calls that straddle it (committing a call "as a unit" instead held every
+// commit at the first record of the chain of overlapping calls).
+func TestOffsetTrackerOverlappingCallsStillCommit(t *testing.T) {
+	trk := NewOffsetTracker()
+	toks := make([]Token, 100)
+	for off := range toks {
+		toks[off] = trk.Begin("events", 0, int64(off))
+	}
+	// Call i has records 2i and 2i+3: every call overlaps the next.
+	call := func(i int) []Token { return []Token{toks[2*i], toks[2*i+3]} }
+	for i := 0; i < 48; i++ {
+		trk.Tie(call(i), call(i))
+	}
+	trk.Done(toks[1])         // a record of no call
+	for i := 0; i < 40; i++ { // call 40 (records 80 and 83) is still waiting
+		for _, tok := range call(i) {
+			trk.Done(tok)
+		}
+	}
+	got := trk.Committable()
+	want := Commit{Topic: "events", Partition: 0, Offset: 78, Settled: 80}
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("committable %+v, want %+v (call 39, records 78 and 81, straddles 80)", got, want)
+	}
+	for i := 40; i < 47; i++ { // call 47 (94 and 97) is still waiting
+		for _, tok := range call(i) {
+			trk.Done(tok)
+		}
+	}
+	trk.Done(toks[96])
+	trk.Done(toks[98])
+	got = trk.Committable()
+	want = Commit{Topic: "events", Partition: 0, Offset: 92, Settled: 94}
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("committable %+v, want %+v", got, want)
 	}
 }

@@ -32,6 +32,9 @@ type Stats struct {
 	// CallsDropped counts pending calls dropped, not emitted, because a
 	// rebalance gave their partition to another member.
 	CallsDropped atomic.Int64
+	// ContextCalls counts calls read again after a restart only as context
+	// (their records all before the last commit) and not emitted again.
+	ContextCalls atomic.Int64
 }
 
 // Pipeline is the streaming service. Build it with New, run it with Run.
@@ -250,6 +253,10 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			p.stats.RecordsRead.Add(1)
 			p.cfg.Observer.RecordRead(rec.Topic)
 			toks[i] = p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
+			if rec.Replay {
+				// Settled before the last commit; read as context only.
+				p.tracker.Done(toks[i])
+			}
 		}
 		parseS.Go(func() stream.Callback {
 			parsed := make([]stages.Parsed, len(recs))
@@ -262,7 +269,7 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			return func() {
 				var ready []stages.Joined[Token]
 				for i := range recs {
-					ready = append(ready, r.afterParse(toks[i], parsed[i], errs[i])...)
+					ready = append(ready, r.afterParse(toks[i], recs[i].Replay, parsed[i], errs[i])...)
 				}
 				r.emit(ready)
 			}
@@ -346,7 +353,10 @@ func (p *Pipeline) parseSafely(rec stages.Record) (parsed stages.Parsed, err err
 }
 
 // afterParse runs in fetch order on the parse stream's callback goroutine.
-func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Joined[Token] {
+// A replayed record (stages.Record.Replay) only goes to the join, as
+// context: whatever else it led to (a dead letter, a skip) is durable
+// already.
+func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error) []stages.Joined[Token] {
 	p := r.p
 	if !p.tracker.Current(tok) {
 		// Its partition was revoked (or fetched again) since: the record's
@@ -358,6 +368,9 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Jo
 	r.joinMu.Lock()
 	r.clock.observe(tok.tp, tok.offset)
 	r.joinMu.Unlock()
+	if replay {
+		return r.joinContext(tok, parsed, err)
+	}
 	var se *stages.Error
 	if errors.As(err, &se) && se.Reason == stages.ReasonUnsupportedEvent {
 		// A well-formed event that says nothing about a call's numbers,
@@ -399,6 +412,20 @@ func (r *run) afterParse(tok Token, parsed stages.Parsed, err error) []stages.Jo
 	return res.Ready
 }
 
+// joinContext adds a replayed record to the join as context.
+func (r *run) joinContext(tok Token, parsed stages.Parsed, err error) []stages.Joined[Token] {
+	if err != nil || (parsed.Event == nil && parsed.Transcript == nil) {
+		return nil
+	}
+	r.joinMu.Lock()
+	defer r.joinMu.Unlock()
+	key, err := r.join.Key(parsed)
+	if err != nil {
+		return nil
+	}
+	return r.join.AddContext(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, r.p.cfg.Now())).Ready
+}
+
 func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
 
 // expireLoop emits calls whose other half did not come within the TTL, on
@@ -434,10 +461,15 @@ func (r *run) expireLoop(ctx context.Context) {
 			r.joinMu.Unlock()
 			continue
 		}
-		ready := r.join.Expire(r.clock.now(r.p.cfg.Now()))
+		wall := r.p.cfg.Now()
+		now := r.clock.now(wall)
+		ready := r.join.Expire(now)
 		pending := r.join.Pending()
 		r.joinMu.Unlock()
 		r.p.cfg.Observer.JoinPending(pending)
+		if r.ends != nil && !now.IsZero() {
+			r.p.cfg.Observer.JoinClockLag(wall.Sub(now))
+		}
 		r.emit(ready)
 	}
 }
@@ -474,6 +506,12 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 	p := r.p
 	calls := make([]stages.Joined[Token], 0, len(ready))
 	for _, j := range ready {
+		if j.Context {
+			// Delivered (or dead-lettered) before the last commit, and
+			// read again only to complete calls that straddled it.
+			p.stats.ContextCalls.Add(1)
+			continue
+		}
 		if j.Orphan {
 			for _, tok := range j.Refs {
 				dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}

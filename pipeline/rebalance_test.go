@@ -294,7 +294,7 @@ func TestPipelineHoldsExpiryDuringRebalanceAndDropsRevokedCalls(t *testing.T) {
 	h.waitFor("the kept partition committed", func() bool {
 		src.mu.Lock()
 		defer src.mu.Unlock()
-		return slices.Contains(src.commits, pipeline.Commit{Topic: eventsTopic, Partition: 1, Offset: next[1]})
+		return slices.Contains(src.commits, pipeline.Commit{Topic: eventsTopic, Partition: 1, Offset: next[1], Settled: next[1]})
 	})
 	src.mu.Lock()
 	for _, c := range src.commits {

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,7 +56,8 @@ type Source interface {
 // member read) revokes it, and it is read again from the last commit.
 type KafkaGroupSource struct {
 	brokers []string
-	// admin asks the broker where partitions end (Ends).
+	groupID string
+	// admin asks where partitions end (Ends), commits and fetches commits.
 	admin    *kafka.Client
 	maxBytes int
 	log      *slog.Logger
@@ -96,6 +99,9 @@ type partitionLease struct {
 	// start is the offset the lease's reading began at, as the group
 	// assigned it (kafka.FirstOffset where nothing was committed): for Ends.
 	start atomic.Int64
+	// replayBelow is the Settled of the commit the lease's reading began
+	// at: records below it are read again as context only (Record.Replay).
+	replayBelow atomic.Int64
 }
 
 type groupItem struct {
@@ -180,6 +186,7 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 		// then refuse as too large, or the partition would stall.
 		maxBytes: max(16<<20, 2*cfg.MaxPayloadBytes),
 		admin:    &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 5 * time.Second},
+		groupID:  cfg.Group,
 		log:      log, group: group, stop: stop,
 		items: make(chan groupItem, 256),
 	}
@@ -308,6 +315,16 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 		ReadBackoffMin: 10 * time.Millisecond, ReadBackoffMax: 500 * time.Millisecond,
 	})
 	defer rd.Close()
+	if l.next.Load() < 0 && from >= 0 {
+		// Reading starts from the group's commit: learn where its settled
+		// records end (see Commit).
+		settled, ok := s.settledAt(ctx, tp)
+		if !ok {
+			<-ctx.Done()
+			return // the generation ended
+		}
+		l.replayBelow.Store(settled)
+	}
 	if err := rd.SetOffset(from); err != nil {
 		// Only a group reader refuses SetOffset; keep the generation alive.
 		s.log.Error("partition reader: cannot set the offset", "error_kind", ErrorKind(err))
@@ -361,9 +378,15 @@ func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
 				// behind it drops the partition.
 				continue
 			}
-			return RecordOf(it.msg), nil
+			return it.record(), nil
 		}
 	}
+}
+
+func (it groupItem) record() stages.Record {
+	rec := RecordOf(it.msg)
+	rec.Replay = it.msg.Offset < it.lease.replayBelow.Load()
+	return rec
 }
 
 // FetchBatch implements BatchSource: it blocks for the first record like
@@ -387,7 +410,7 @@ func (s *KafkaGroupSource) FetchBatch(ctx context.Context, buf []stages.Record) 
 			if it.lease.revoked.Load() {
 				continue
 			}
-			buf[n] = RecordOf(it.msg)
+			buf[n] = it.record()
 			n++
 		default:
 			return n, nil
@@ -399,37 +422,85 @@ func (s *KafkaGroupSource) FetchBatch(ctx context.Context, buf []stages.Record) 
 // GenerationsEnded implements RebalanceNotifier.
 func (s *KafkaGroupSource) GenerationsEnded() uint64 { return s.ended.Load() }
 
-// Commit implements Source. It commits through the live generation, and
-// only partitions that generation owns: the others' new owner commits them
-// (a commit of ours would be refused, or could move its offset back). Those
-// come back in a *NotOwnedError.
+// settledMetadata prefixes Commit.Settled in the offset commit's metadata.
+const settledMetadata = "callveil/settled="
+
+// Commit implements Source. It commits through the live generation (its id
+// and member id), and only partitions that generation owns: the others' new
+// owner commits them (a commit of ours would be refused, or could move its
+// offset back). Those come back in a *NotOwnedError. Commit.Offset is the
+// committed offset; Commit.Settled goes in the commit's metadata, where the
+// next reader of the partition finds it (settledAt).
 func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 	s.mu.Lock()
 	gen, owned := s.gen, s.owned
 	s.mu.Unlock()
-	offsets := map[string]map[int]int64{}
+	topics := map[string][]kafka.OffsetCommit{}
 	var notOwned []Commit
 	for _, c := range cs {
 		if owned[TopicPartition{c.Topic, c.Partition}] == nil {
 			notOwned = append(notOwned, c)
 			continue
 		}
-		if offsets[c.Topic] == nil {
-			offsets[c.Topic] = map[int]int64{}
-		}
-		offsets[c.Topic][c.Partition] = c.Offset
+		topics[c.Topic] = append(topics[c.Topic], kafka.OffsetCommit{
+			Partition: c.Partition, Offset: c.Offset, Metadata: settledMetadata + strconv.FormatInt(c.Settled, 10)})
 	}
-	if len(offsets) > 0 {
-		// CommitOffsets has no context; the coordinator connection has a
-		// timeout of its own (ConsumerGroupConfig.Timeout).
-		if err := gen.CommitOffsets(offsets); err != nil {
+	if len(topics) > 0 {
+		resp, err := s.admin.OffsetCommit(ctx, &kafka.OffsetCommitRequest{
+			GroupID: s.groupID, GenerationID: int(gen.ID), MemberID: gen.MemberID, Topics: topics})
+		if err != nil {
 			return fmt.Errorf("pipeline: commit: %w", err)
+		}
+		for _, ps := range resp.Topics {
+			for _, p := range ps {
+				if p.Error != nil {
+					return fmt.Errorf("pipeline: commit: %w", p.Error)
+				}
+			}
 		}
 	}
 	if len(notOwned) > 0 {
 		return &NotOwnedError{Commits: notOwned}
 	}
 	return nil
+}
+
+// settledAt asks the group's commit of tp for its Settled (see Commit),
+// retrying until it is answered or ctx ends (ok false). A commit without
+// one (none yet, or made by another client) settles nothing beyond its
+// offset.
+func (s *KafkaGroupSource) settledAt(ctx context.Context, tp TopicPartition) (settled int64, ok bool) {
+	backoff := 10 * time.Millisecond
+	for {
+		resp, err := s.admin.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: s.groupID, Topics: map[string][]int{tp.Topic: {tp.Partition}}})
+		if err == nil && resp.Error != nil {
+			err = resp.Error
+		}
+		if err == nil {
+			for _, p := range resp.Topics[tp.Topic] {
+				if p.Partition != tp.Partition || p.Error != nil {
+					continue
+				}
+				if v, found := strings.CutPrefix(p.Metadata, settledMetadata); found {
+					if n, perr := strconv.ParseInt(v, 10, 64); perr == nil {
+						return n, true
+					}
+				}
+				return -1, true
+			}
+			err = errors.New("no answer for the partition")
+		}
+		if ctx.Err() != nil {
+			return 0, false
+		}
+		s.log.Warn("partition reader: cannot fetch the group's commit; retrying", "error_kind", ErrorKind(err))
+		select {
+		case <-ctx.Done():
+			return 0, false
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, time.Second)
+	}
 }
 
 // Close implements Source: it leaves the group (ending the generation and

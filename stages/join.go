@@ -57,6 +57,10 @@ type Joined[R any] struct {
 	// Redelivery is set when a transcript arrived for a call already
 	// emitted without one: the call is emitted again, with it.
 	Redelivery bool
+	// Context is set when every record of the call was read again only
+	// as context (Record.Replay): the call was delivered before the last
+	// commit, and must not go out again.
+	Context bool
 	// Earlier holds, for a Redelivery, the references of the records of
 	// the first emission. They were handed back then; they are here only
 	// so the caller can tie the call's records together (the pipeline's
@@ -89,6 +93,8 @@ type joinEntry[R any] struct {
 	transcript *Transcript
 	refs       []R
 	touched    time.Time
+	// live: at least one record was not read as context.
+	live bool
 }
 
 type emittedEntry[R any] struct {
@@ -142,15 +148,27 @@ type AddResult[R any] struct {
 	Settled []R
 }
 
+// AddContext merges a record read again only as context (Record.Replay):
+// it completes a call with its live records, but a call of context records
+// alone comes out with Context set, and a context record of a call already
+// emitted is settled.
+func (j *Join[R]) AddContext(key string, p Parsed, ref R, now time.Time) AddResult[R] {
+	return j.add(key, p, ref, now, false)
+}
+
 // Add merges one parsed record into the join. now is the join's clock at
 // the record: the processing time, or the record's own time where the
 // caller runs the join on the stream's time (the pipeline does, see its
 // streamClock). A call waits TTL from the latest now of its records.
 func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
+	return j.add(key, p, ref, now, true)
+}
+
+func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) AddResult[R] {
 	var res AddResult[R]
 	if el, ok := j.emitted[key]; ok {
 		em := el.Value.(*emittedEntry[R])
-		if p.Transcript == nil || em.hasText {
+		if p.Transcript == nil || em.hasText || !live {
 			// A late or repeated event, or a second transcript: the call
 			// has gone out already.
 			res.Settled = append(res.Settled, ref)
@@ -170,6 +188,7 @@ func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 		e.transcript = p.Transcript
 	}
 	e.refs = append(e.refs, ref)
+	e.live = e.live || live
 	if (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events) {
 		res.Ready = append(res.Ready, j.emit(key, now))
 	}
@@ -228,7 +247,7 @@ func (j *Join[R]) emit(key string, now time.Time) Joined[R] {
 	e := el.Value.(*joinEntry[R])
 	j.order.Remove(el)
 	delete(j.pending, key)
-	out := Joined[R]{Key: key, Events: e.events, Transcript: e.transcript, Refs: e.refs}
+	out := Joined[R]{Key: key, Events: e.events, Transcript: e.transcript, Refs: e.refs, Context: !e.live}
 	if len(e.events) == 0 {
 		out.Orphan = true
 		return out

@@ -45,6 +45,11 @@ type Record struct {
 	CallProvider Provider
 	Value        []byte
 	Time         time.Time
+	// Replay is set on a record read again after a restart or rebalance
+	// only as context: its own effects are already durable, and it may
+	// only complete a call that straddled the last commit (see the
+	// pipeline's OffsetTracker).
+	Replay bool
 }
 
 // Direction of a call, seen from the company.
