@@ -561,21 +561,21 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 	}
 }
 
-// tieCall makes the records of a joined call commit as a unit (see
-// OffsetTracker.Tie): no partition's commit passes one of them before every
-// partition's commit can pass all of them. Otherwise a crash could leave a
-// call half committed, and reading the partitions again from the last
-// commit would bring back part of it — a hang-up without its set-up, a
-// transcript without its events, events without their transcript — and
-// emit it again, incomplete, over the complete version (found by the
-// crash-loop test in faults/). A redelivered call (late transcript) is
-// tied to the records of its first emission as well.
+// tieCall ties the records of a joined call together (see
+// OffsetTracker.Tie): while any of them lies past its partition's settled
+// end, the commit's resume offsets stay at or before all of them, so a
+// crash never leaves part of the call behind the resume offsets — a
+// hang-up without its set-up, a transcript without its events, events
+// without their transcript — to be emitted again, incomplete, over the
+// complete version (found by the crash-loop test in faults/). A redelivered
+// call (late transcript) is tied to the records of its first emission as
+// well, both ways.
 func (r *run) tieCall(j stages.Joined[Token]) {
 	all := j.Refs
 	if j.Redelivery {
 		all = append(append([]Token(nil), j.Refs...), j.Earlier...)
 	}
-	r.p.tracker.Tie(all, j.Refs)
+	r.p.tracker.Tie(all, all)
 }
 
 // minimizeAndRedact merges a call's events into one minimised Call, asks

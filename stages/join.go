@@ -150,8 +150,7 @@ type AddResult[R any] struct {
 
 // AddContext merges a record read again only as context (Record.Replay):
 // it completes a call with its live records, but a call of context records
-// alone comes out with Context set, and a context record of a call already
-// emitted is settled.
+// alone comes out with Context set.
 func (j *Join[R]) AddContext(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 	return j.add(key, p, ref, now, false)
 }
@@ -168,9 +167,12 @@ func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) Add
 	var res AddResult[R]
 	if el, ok := j.emitted[key]; ok {
 		em := el.Value.(*emittedEntry[R])
-		if p.Transcript == nil || em.hasText || !live {
+		if p.Transcript == nil || em.hasText {
 			// A late or repeated event, or a second transcript: the call
-			// has gone out already.
+			// has gone out already. (A transcript read as context for a
+			// call that went out without one still completes it: after a
+			// restart, the call's events can be read live and its late
+			// transcript, settled by the run before, as context.)
 			res.Settled = append(res.Settled, ref)
 			return res
 		}

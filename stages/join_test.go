@@ -331,3 +331,61 @@ func TestJoinEmitsUnansweredCallsAtTheirEnd(t *testing.T) {
 		t.Errorf("completed call emitted before its transcript: %+v", ready)
 	}
 }
+
+// Records read again after a restart only as context (AddContext) complete
+// a call that has live records, and only then does it come out for
+// delivery; a late transcript read as context still completes a call that
+// went out without one.
+func TestJoinContextRecords(t *testing.T) {
+	now := time.Unix(1000, 0)
+	add := func(j *Join[int], p Parsed, ref int, context bool) AddResult[int] {
+		t.Helper()
+		key, err := j.Key(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if context {
+			return j.AddContext(key, p, ref, now)
+		}
+		return j.Add(key, p, ref, now)
+	}
+	t.Run("context alone comes out marked", func(t *testing.T) {
+		j := newTestJoin(t, 10, time.Minute)
+		var got []Joined[int]
+		for i, p := range []Parsed{started("CA1"), ended("CA1"), transcript("CA1"), transcript("CA2")} {
+			got = append(got, add(j, p, i, true).Ready...)
+		}
+		got = append(got, j.Expire(now.Add(time.Minute))...)
+		if len(got) != 2 {
+			t.Fatalf("want the call and the orphan, got %+v", got)
+		}
+		for _, g := range got {
+			if !g.Context {
+				t.Errorf("a call of context records only is not marked: %+v", g)
+			}
+		}
+	})
+	t.Run("one live record makes the whole call live", func(t *testing.T) {
+		j := newTestJoin(t, 10, time.Minute)
+		add(j, started("CA1"), 0, true)
+		add(j, transcript("CA1"), 1, true)
+		res := add(j, ended("CA1"), 2, false)
+		if len(res.Ready) != 1 || res.Ready[0].Context || res.Ready[0].Transcript == nil || len(res.Ready[0].Refs) != 3 {
+			t.Fatalf("want the whole call, live, got %+v", res.Ready)
+		}
+	})
+	t.Run("a context transcript completes a call that went out without one", func(t *testing.T) {
+		j := newTestJoin(t, 10, time.Minute)
+		add(j, ended("CA1"), 0, false)
+		if got := j.Expire(now.Add(time.Minute)); len(got) != 1 || got[0].Transcript != nil {
+			t.Fatalf("want the call without transcript, got %+v", got)
+		}
+		res := add(j, transcript("CA1"), 1, true)
+		if len(res.Ready) != 1 || !res.Ready[0].Redelivery || res.Ready[0].Transcript == nil {
+			t.Fatalf("want a redelivery with the transcript, got %+v", res)
+		}
+		if res := add(j, ended("CA1"), 2, true); len(res.Ready) != 0 || len(res.Settled) != 1 {
+			t.Fatalf("a context event of an emitted call must settle, got %+v", res)
+		}
+	})
+}
