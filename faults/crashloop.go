@@ -71,12 +71,17 @@ type CrashLoopResult struct {
 	// TranscriptsDropped: calls whose HubSpot body says "No transcript."
 	// while the clean run's carries the redacted transcript.
 	TranscriptsDropped int
+	// DroppedByProcess counts those calls by the crash-group process
+	// (0 is the first) that wrote them last.
+	DroppedByProcess map[int]int
 
 	// Dead letters (crash group), by source position.
-	PoisonDeadLettered   int
-	PoisonMissing        int
-	WrongReason          int
-	ForeignDeadLetters   int
+	PoisonDeadLettered int
+	PoisonMissing      int
+	WrongReason        int
+	ForeignDeadLetters int
+	// ForeignReasons counts the foreign dead letters by reason.
+	ForeignReasons       map[stages.Reason]int
 	DeadLettersRaw       int
 	DeadLetterDuplicates int
 	// CleanDeadLetterDuplicates is the same count for the clean run
@@ -88,6 +93,10 @@ type CrashLoopResult struct {
 	// PeakRSSKiB is the highest VmHWM of any crash-group process;
 	// CleanPeakRSSKiB that of the clean run's process.
 	PeakRSSKiB, CleanPeakRSSKiB int64
+
+	// StaleMembersRemoved counts crash-group members the reaper removed
+	// (see StaleMemberReaper: a kfake bug, not callveil's).
+	StaleMembersRemoved int
 
 	// LogLeaks counts personal values (sampled call ids and numbers)
 	// found in the processes' logs.
@@ -116,7 +125,7 @@ func (r *CrashLoopResult) Claims() []Claim {
 			"%d poison records without a dead letter, %d with a wrong reason, %d duplicate letters from the undisturbed run",
 			r.PoisonMissing, r.WrongReason, r.CleanDeadLetterDuplicates)},
 		{"no dead letter for a record that is not poison", check(r.ForeignDeadLetters == 0,
-			"%d dead letters for records that are not poison", r.ForeignDeadLetters)},
+			"%d dead letters for records that are not poison (by reason: %v)", r.ForeignDeadLetters, r.ForeignReasons)},
 		{"aggregates equal the undisturbed run's", aggregatesClaim(r.Aggregates)},
 		{"HubSpot content equals the undisturbed run's", check(r.ContentMismatches == 0,
 			"%d HubSpot calls differ (%d lost their transcript; by property: %v)", r.ContentMismatches, r.TranscriptsDropped, r.MismatchedProperties)},
@@ -163,6 +172,7 @@ type group struct {
 	hub      *hubspottest.Server
 	aggDir   string
 	children []*Child
+	spawned  []time.Time
 }
 
 // RunCrashLoop produces generated traffic at a steady rate to an embedded
@@ -247,6 +257,15 @@ func RunCrashLoop(ctx context.Context, cfg CrashLoopConfig) (res CrashLoopResult
 		return res, err
 	}
 	defer prodCl.Close()
+	// Remove the members kfake keeps for ever (see StaleMemberReaper),
+	// after the members' 10 s session timeout, the 10 s rebalance that
+	// follows it and a margin.
+	reaper := &StaleMemberReaper{Client: prodCl, Group: crash.name, Grace: 30 * time.Second, Logf: logf}
+	reapCtx, stopReaper := context.WithCancel(ctx)
+	var reaperWG sync.WaitGroup
+	reaperWG.Add(1)
+	go func() { defer reaperWG.Done(); reaper.Run(reapCtx) }()
+	defer func() { stopReaper(); reaperWG.Wait(); res.StaleMembersRemoved = reaper.Removed() }()
 	truth := newTrafficTruth([]byte(keySecret))
 	prodCtx, stopProd := context.WithCancel(ctx)
 	defer stopProd()
@@ -280,6 +299,7 @@ func RunCrashLoop(ctx context.Context, cfg CrashLoopConfig) (res CrashLoopResult
 			return nil, err
 		}
 		g.children = append(g.children, c)
+		g.spawned = append(g.spawned, time.Now())
 		return c, nil
 	}
 	defer func() {
@@ -446,6 +466,17 @@ func checkOutcome(ctx context.Context, res *CrashLoopResult, truth *trafficTruth
 			}
 			if noTranscript(c.Properties) && !noTranscript(want.Properties) {
 				res.TranscriptsDropped++
+				// Which process wrote the call last (for diagnosis).
+				n := 0
+				for i, at := range crash.spawned {
+					if !at.After(c.UpdatedAt) {
+						n = i
+					}
+				}
+				if res.DroppedByProcess == nil {
+					res.DroppedByProcess = map[int]int{}
+				}
+				res.DroppedByProcess[n]++
 			}
 		}
 	}
@@ -489,6 +520,10 @@ func checkOutcome(ctx context.Context, res *CrashLoopResult, truth *trafficTruth
 		for pos := range seen {
 			if _, ok := truth.poison[pos]; !ok {
 				res.ForeignDeadLetters++
+				if res.ForeignReasons == nil {
+					res.ForeignReasons = map[stages.Reason]int{}
+				}
+				res.ForeignReasons[reasons[pos]]++
 			}
 		}
 	}

@@ -82,15 +82,16 @@ func run(records, kills int, seed int64, rate int, dir string, jsonOut bool, tim
 	row("calls lost", res.Lost)
 	row("HubSpot duplicates", res.Duplicates)
 	row("HubSpot calls created", res.Created)
-	row("HubSpot calls whose content differs from the baseline", fmt.Sprintf("%d (transcript dropped: %d)", res.ContentMismatches, res.TranscriptsDropped))
+	row("HubSpot calls whose content differs from the baseline", fmt.Sprintf("%d (transcript dropped: %d, last written by process: %v)", res.ContentMismatches, res.TranscriptsDropped, res.DroppedByProcess))
 	row("poison records dead-lettered", fmt.Sprintf("%d of %d", res.PoisonDeadLettered, res.Poison))
 	row("dead letters raw / duplicate letters", fmt.Sprintf("%d / %d", res.DeadLettersRaw, res.DeadLetterDuplicates))
-	row("dead letters for non-poison records", res.ForeignDeadLetters)
+	row("dead letters for non-poison records", foreign(res))
 	row("aggregates objects / rows / calls", fmt.Sprintf("%d / %d / %d", res.Aggregates.Objects, res.Aggregates.Rows, res.Aggregates.Calls))
 	row("aggregates mismatches vs baseline", len(res.Aggregates.Mismatches))
 	row("peak RSS, crash-group process (VmHWM)", fmt.Sprintf("%d MiB", res.PeakRSSKiB>>10))
 	row("peak RSS, baseline process (VmHWM)", fmt.Sprintf("%d MiB", res.CleanPeakRSSKiB>>10))
 	row("personal values in logs", res.LogLeaks)
+	row("stale group members removed (kfake bug, see faults.StaleMemberReaper)", res.StaleMembersRemoved)
 	if jsonOut {
 		b, _ := json.MarshalIndent(res, "", "  ")
 		fmt.Println(string(b))
@@ -107,4 +108,11 @@ func run(records, kills int, seed int64, rate int, dir string, jsonOut bool, tim
 		return fmt.Errorf("%d of %d claims failed", failed, len(res.Claims()))
 	}
 	return nil
+}
+
+func foreign(res faults.CrashLoopResult) string {
+	if res.ForeignDeadLetters == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d %v", res.ForeignDeadLetters, res.ForeignReasons)
 }
