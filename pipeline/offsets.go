@@ -71,10 +71,13 @@ type partitionOffsets struct {
 	// inflight holds fetched offsets in fetch order (ascending within an
 	// epoch) from the resume offset on; done marks those finished and
 	// leaders holds the records each is tied to (see Tie; nil for most).
+	// held marks records read again as context whose call has not left
+	// the join yet (see Hold).
 	// The first head entries are all done.
 	inflight []int64
 	done     []bool
 	leaders  []*[]Token
+	held     []bool
 	head     int
 	// resume and settled are the offsets of the last Committable (see
 	// Commit); -1 until something is done.
@@ -104,13 +107,14 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 	if offset <= p.lastFetch {
 		t.lastEpoch++
 		p.epoch = t.lastEpoch
-		p.inflight, p.done, p.leaders, p.head = p.inflight[:0], p.done[:0], p.leaders[:0], 0
+		p.inflight, p.done, p.leaders, p.held, p.head = p.inflight[:0], p.done[:0], p.leaders[:0], p.held[:0], 0
 		p.resume, p.settled = -1, -1
 	}
 	p.lastFetch = offset
 	p.inflight = append(p.inflight, offset)
 	p.done = append(p.done, false)
 	p.leaders = append(p.leaders, nil)
+	p.held = append(p.held, false)
 	return Token{tp: tp, offset: offset, epoch: p.epoch}
 }
 
@@ -131,6 +135,36 @@ func (t *OffsetTracker) Tie(leaders, followers []Token) {
 	for _, tok := range followers {
 		if p, i := t.find(tok); i >= 0 {
 			p.leaders[i] = &ls
+			p.held[i] = false
+		}
+	}
+}
+
+// Hold marks the record of tok, read again only as context (its effects
+// are durable from an earlier run), done and held: it counts as settled,
+// but the resume offset stays at or before it until its call leaves the
+// join, tied to the call's other records (Tie) or released (Release).
+// Otherwise a crash while the call waits for its live records would let
+// the resume offset pass it, and the next run would read the call without
+// it. Called by the fetch loop.
+func (t *OffsetTracker) Hold(tok Token) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if p, i := t.find(tok); i >= 0 {
+		p.done[i], p.held[i] = true, true
+		for p.head < len(p.done) && p.done[p.head] {
+			p.head++
+		}
+	}
+}
+
+// Release ends the hold of held records (Hold) whose call needs no output.
+func (t *OffsetTracker) Release(toks []Token) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, tok := range toks {
+		if p, i := t.find(tok); i >= 0 {
+			p.held[i] = false
 		}
 	}
 }
@@ -234,7 +268,7 @@ func (t *OffsetTracker) Committable() []Commit {
 		}
 		resume, keep := p.settled, p.head
 		for i := range p.head {
-			if ls := p.leaders[i]; ls != nil && t.straddles(*ls) {
+			if ls := p.leaders[i]; p.held[i] || (ls != nil && t.straddles(*ls)) {
 				resume, keep = p.inflight[i], i
 				break
 			}
@@ -247,6 +281,7 @@ func (t *OffsetTracker) Committable() []Commit {
 		old := len(p.leaders)
 		p.leaders = append(p.leaders[:0], p.leaders[keep:]...)
 		clear(p.leaders[len(p.leaders):old]) // let them be collected
+		p.held = append(p.held[:0], p.held[keep:]...)
 		p.head -= keep
 		p.resume = resume
 		c := Commit{Topic: tp.Topic, Partition: tp.Partition, Offset: resume, Settled: p.settled}

@@ -251,3 +251,39 @@ func TestOffsetTrackerOverlappingCallsStillCommit(t *testing.T) {
 		t.Fatalf("committable %+v, want %+v", got, want)
 	}
 }
+
+// A record read again as context counts as settled at once, but holds the
+// resume offset until its call leaves the join: a run that dies while the
+// call waits for its live records must leave it to the next run.
+func TestOffsetTrackerHeldContextRecordHoldsTheResumeOffset(t *testing.T) {
+	trk := NewOffsetTracker()
+	ctx := trk.Begin("transcripts", 0, 10) // read again as context
+	trk.Hold(ctx)
+	other := trk.Begin("transcripts", 0, 11)
+	trk.Done(other)
+	if got := trk.Committable(); len(got) != 1 || got[0] != (Commit{"transcripts", 0, 10, 12}) {
+		t.Fatalf("committable %+v, want resume 10 (held), settled 12", got)
+	}
+	// Its call left the join tied to a live record that is not done yet.
+	live := trk.Begin("events", 0, 5)
+	trk.Tie([]Token{ctx, live}, []Token{ctx, live})
+	if got := trk.Committable(); len(got) != 0 {
+		t.Fatalf("committable %+v, want nothing new: the call straddles", got)
+	}
+	trk.Done(live)
+	got := map[string]Commit{}
+	for _, c := range trk.Committable() {
+		got[c.Topic] = c
+	}
+	if got["transcripts"] != (Commit{"transcripts", 0, 12, 12}) || got["events"] != (Commit{"events", 0, 6, 6}) {
+		t.Fatalf("committable %+v, want both partitions past the call", got)
+	}
+
+	// Released (its call needs no output), a held record holds nothing.
+	again := trk.Begin("transcripts", 0, 12)
+	trk.Hold(again)
+	trk.Release([]Token{again})
+	if got := trk.Committable(); len(got) != 1 || got[0] != (Commit{"transcripts", 0, 13, 13}) {
+		t.Fatalf("committable %+v, want 13/13", got)
+	}
+}

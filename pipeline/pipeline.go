@@ -255,7 +255,7 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 			toks[i] = p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
 			if rec.Replay {
 				// Settled before the last commit; read as context only.
-				p.tracker.Done(toks[i])
+				p.tracker.Hold(toks[i])
 			}
 		}
 		parseS.Go(func() stream.Callback {
@@ -412,18 +412,25 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 	return res.Ready
 }
 
-// joinContext adds a replayed record to the join as context.
+// joinContext adds a replayed record to the join as context; one that
+// joins no call is released at once (see OffsetTracker.Hold).
 func (r *run) joinContext(tok Token, parsed stages.Parsed, err error) []stages.Joined[Token] {
+	release := []Token{tok}
 	if err != nil || (parsed.Event == nil && parsed.Transcript == nil) {
+		r.p.tracker.Release(release)
 		return nil
 	}
 	r.joinMu.Lock()
-	defer r.joinMu.Unlock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
+		r.joinMu.Unlock()
+		r.p.tracker.Release(release)
 		return nil
 	}
-	return r.join.AddContext(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, r.p.cfg.Now())).Ready
+	res := r.join.AddContext(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, r.p.cfg.Now()))
+	r.joinMu.Unlock()
+	r.p.tracker.Release(res.Settled)
+	return res.Ready
 }
 
 func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
@@ -510,9 +517,11 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			// Delivered (or dead-lettered) before the last commit, and
 			// read again only to complete calls that straddled it.
 			p.stats.ContextCalls.Add(1)
+			p.tracker.Release(j.Refs)
 			continue
 		}
 		if j.Orphan {
+			p.tracker.Release(j.Refs)
 			for _, tok := range j.Refs {
 				dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}
 				dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, p.cfg.Now().UTC()
