@@ -164,3 +164,60 @@ func TestPipelineRestartReadsStraddlingCallsAgainWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineRestartDoesNotRefuseAPoisonRecordTwice: a poison record
+// refused while an earlier call still waits lies past the settled end, so a
+// restart reads it again. The commit says since when records past the end
+// were fetched, and the next reader finds their letters in the dead-letter
+// topic and reads them as context: one letter per poison record, however
+// often members restart.
+func TestPipelineRestartDoesNotRefuseAPoisonRecordTwice(t *testing.T) {
+	h := newHarness(t, 1)
+	h.ttl = time.Minute
+	traffic, err := callgen.Generate(callgen.Config{Seed: 41, Calls: 10, TranscriptShare: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var call *callgen.CallTruth
+	for _, c := range traffic.Calls {
+		if c.Transcript != nil {
+			call = c
+			break
+		}
+	}
+	var events, transcript []callgen.Message
+	for _, m := range traffic.Messages {
+		switch {
+		case m.Call != call:
+		case m.Topic == callgen.KindTranscripts:
+			transcript = append(transcript, m)
+		default:
+			events = append(events, m)
+		}
+	}
+	poison := callgen.Message{Topic: callgen.KindEvents, Key: []byte("poison"), Value: []byte(`{"CallSid": `),
+		Headers: map[string]string{"provider": "twilio"}}
+	h.produce(append(events, poison))
+
+	p1 := h.newPipeline()
+	r1 := h.start(p1)
+	h.waitFor("the poison record refused", func() bool { return p1.Stats().DeadLetters.Load() == 1 })
+	time.Sleep(200 * time.Millisecond) // a commit or two: the call still waits, so the letter lies past the settled end
+	if err := r1.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+
+	h.produce(transcript)
+	p2 := h.newPipeline()
+	r2 := h.start(p2)
+	h.waitFor("the call out", func() bool { return len(h.outputs()) == 1 && p2.InFlight() == 0 })
+	if err := r2.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	if n := p2.Stats().DeadLetters.Load(); n != 0 {
+		t.Errorf("the restarted pipeline wrote %d dead letters, want none: the record was refused already", n)
+	}
+	if dls := h.deadLetters(); len(dls) != 1 {
+		t.Errorf("%d dead letters for one poison record", len(dls))
+	}
+}

@@ -1,6 +1,10 @@
 package pipeline
 
-import "sync"
+import (
+	"slices"
+	"sync"
+	"time"
+)
 
 // TopicPartition names one Kafka partition.
 type TopicPartition struct {
@@ -78,7 +82,9 @@ type partitionOffsets struct {
 	done     []bool
 	leaders  []*[]Token
 	held     []bool
-	head     int
+	// fetched is when each record was fetched (Unix milliseconds).
+	fetched []int64
+	head    int
 	// resume and settled are the offsets of the last Committable (see
 	// Commit); -1 until something is done.
 	resume, settled int64
@@ -107,7 +113,7 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 	if offset <= p.lastFetch {
 		t.lastEpoch++
 		p.epoch = t.lastEpoch
-		p.inflight, p.done, p.leaders, p.held, p.head = p.inflight[:0], p.done[:0], p.leaders[:0], p.held[:0], 0
+		p.inflight, p.done, p.leaders, p.held, p.fetched, p.head = p.inflight[:0], p.done[:0], p.leaders[:0], p.held[:0], p.fetched[:0], 0
 		p.resume, p.settled = -1, -1
 	}
 	p.lastFetch = offset
@@ -115,6 +121,7 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 	p.done = append(p.done, false)
 	p.leaders = append(p.leaders, nil)
 	p.held = append(p.held, false)
+	p.fetched = append(p.fetched, time.Now().UnixMilli())
 	return Token{tp: tp, offset: offset, epoch: p.epoch}
 }
 
@@ -244,6 +251,13 @@ type Commit struct {
 	// [Offset, Settled) are settled and are read again only as context for
 	// the calls that straddle the commit (see OffsetTracker).
 	Settled int64
+	// UnsettledSince is when the record at Settled was fetched (Unix
+	// milliseconds), 0 when every fetched record is settled. Records past
+	// Settled were fetched since, so dead letters written for them are
+	// written since: a reader starting from this commit looks for them from
+	// then on, to read their records as context instead of refusing them
+	// again (see KafkaGroupSource).
+	UnsettledSince int64
 }
 
 // Committable returns, for each partition whose position moved since the
@@ -257,8 +271,16 @@ func (t *OffsetTracker) Committable() []Commit {
 	// its partition's resume offset. Nothing iterates to a fixed point:
 	// records below Settled are context on resume, not work.
 	for _, p := range t.parts {
-		if p.head > 0 {
+		switch {
+		case p.head > 0:
 			p.settled = p.inflight[p.head-1] + 1
+		case p.settled < 0 && slices.Contains(p.done, true):
+			// Nothing settled yet in this epoch, but records past the
+			// first one fetched are: reading began at that first record,
+			// so everything before it was settled (or is not there), and
+			// committing that position carries UnsettledSince, for the
+			// letters written past it.
+			p.settled = p.inflight[0]
 		}
 	}
 	var out []Commit
@@ -282,9 +304,13 @@ func (t *OffsetTracker) Committable() []Commit {
 		p.leaders = append(p.leaders[:0], p.leaders[keep:]...)
 		clear(p.leaders[len(p.leaders):old]) // let them be collected
 		p.held = append(p.held[:0], p.held[keep:]...)
+		p.fetched = append(p.fetched[:0], p.fetched[keep:]...)
 		p.head -= keep
 		p.resume = resume
 		c := Commit{Topic: tp.Topic, Partition: tp.Partition, Offset: resume, Settled: p.settled}
+		if p.head < len(p.inflight) {
+			c.UnsettledSince = p.fetched[p.head]
+		}
 		if c != p.committed {
 			out = append(out, c)
 			p.committed = c

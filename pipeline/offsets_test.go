@@ -17,19 +17,21 @@ func TestOffsetTrackerCommitsOnlyContiguousPrefix(t *testing.T) {
 	tr.Done(toks[1])
 	tr.Done(toks[2])
 	tr.Done(toks[4])
-	if got := tr.Committable(); len(got) != 0 {
-		t.Fatalf("committed past an unfinished record: %+v", got)
+	for _, c := range tr.Committable() {
+		if c.Offset > 10 || c.Settled > 10 || c.UnsettledSince == 0 {
+			t.Fatalf("committed past an unfinished record, or without saying since when records are unsettled: %+v", c)
+		}
 	}
 	tr.Done(toks[0])
-	got := tr.Committable()
+	got := withoutTimes(tr.Committable())
 	if len(got) != 1 || got[0].Offset != 13 {
 		t.Fatalf("want commit at 13 (next after 12), got %+v", got)
 	}
-	if again := tr.Committable(); len(again) != 0 {
+	if again := withoutTimes(tr.Committable()); len(again) != 0 {
 		t.Fatalf("same commit handed out twice: %+v", again)
 	}
 	tr.Done(toks[3])
-	if got := tr.Committable(); len(got) != 1 || got[0].Offset != 15 {
+	if got := withoutTimes(tr.Committable()); len(got) != 1 || got[0].Offset != 15 {
 		t.Fatalf("want 15, got %+v", got)
 	}
 	if n := tr.InFlight(); n != 0 {
@@ -43,13 +45,13 @@ func TestOffsetTrackerPartitionsAreIndependent(t *testing.T) {
 	b := tr.Begin("events", 1, 0)
 	c := tr.Begin("transcripts", 0, 0)
 	tr.Done(b)
-	got := tr.Committable()
-	if len(got) != 1 || got[0] != (Commit{"events", 1, 1, 1}) {
+	got := withoutTimes(tr.Committable())
+	if len(got) != 1 || got[0] != (Commit{"events", 1, 1, 1, 0}) {
 		t.Fatalf("got %+v", got)
 	}
 	tr.Done(a)
 	tr.Done(c)
-	if got := tr.Committable(); len(got) != 2 {
+	if got := withoutTimes(tr.Committable()); len(got) != 2 {
 		t.Fatalf("want two partitions committable, got %+v", got)
 	}
 }
@@ -62,11 +64,11 @@ func TestOffsetTrackerRefetchStartsNewEpoch(t *testing.T) {
 	new0 := tr.Begin("events", 0, 5)
 	tr.Done(old0)
 	tr.Done(old1)
-	if got := tr.Committable(); len(got) != 0 {
+	if got := withoutTimes(tr.Committable()); len(got) != 0 {
 		t.Fatalf("stale tokens moved the commit: %+v", got)
 	}
 	tr.Done(new0)
-	if got := tr.Committable(); len(got) != 1 || got[0].Offset != 6 {
+	if got := withoutTimes(tr.Committable()); len(got) != 1 || got[0].Offset != 6 {
 		t.Fatalf("want 6, got %+v", got)
 	}
 }
@@ -74,9 +76,9 @@ func TestOffsetTrackerRefetchStartsNewEpoch(t *testing.T) {
 func TestOffsetTrackerUncommitHandsOutAgain(t *testing.T) {
 	tr := NewOffsetTracker()
 	tr.Done(tr.Begin("events", 0, 0))
-	cs := tr.Committable()
+	cs := withoutTimes(tr.Committable())
 	tr.Uncommit(cs)
-	if got := tr.Committable(); len(got) != 1 || got[0].Offset != 1 {
+	if got := withoutTimes(tr.Committable()); len(got) != 1 || got[0].Offset != 1 {
 		t.Fatalf("failed commit not retried: %+v", got)
 	}
 }
@@ -88,7 +90,7 @@ func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
 	b := tr.Begin("events", 0, 1)
 	tr.Done(a)
 	// The committer already took events/0 at 1; it must not come back.
-	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 1, 1}) {
+	if got := withoutTimes(tr.Committable()); len(got) != 1 || got[0] != (Commit{"events", 0, 1, 1, 0}) {
 		t.Fatalf("got %+v", got)
 	}
 	tr.Drop([]TopicPartition{{"events", 0}, {"transcripts", 7}}) // the second was never fetched
@@ -99,11 +101,11 @@ func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
 		t.Fatal("a partition not dropped lost its tokens")
 	}
 	tr.Done(b)
-	if got := tr.Committable(); len(got) != 0 {
+	if got := withoutTimes(tr.Committable()); len(got) != 0 {
 		t.Fatalf("dropped partition handed to the committer: %+v", got)
 	}
-	tr.Uncommit([]Commit{{"events", 0, 1, 1}}) // a late failed commit changes nothing
-	if got := tr.Committable(); len(got) != 0 {
+	tr.Uncommit([]Commit{{"events", 0, 1, 1, 0}}) // a late failed commit changes nothing
+	if got := withoutTimes(tr.Committable()); len(got) != 0 {
 		t.Fatalf("uncommit revived a dropped partition: %+v", got)
 	}
 	if n := tr.InFlight(); n != 1 {
@@ -117,11 +119,11 @@ func TestOffsetTrackerDropForgetsARevokedPartition(t *testing.T) {
 		t.Fatal("epochs of the old and the new ownership are confused")
 	}
 	tr.Done(b)
-	if got := tr.Committable(); len(got) != 0 {
+	if got := withoutTimes(tr.Committable()); len(got) != 0 {
 		t.Fatalf("stale token of the old ownership moved the commit: %+v", got)
 	}
 	tr.Done(again)
-	if got := tr.Committable(); len(got) != 1 || got[0] != (Commit{"events", 0, 2, 2}) {
+	if got := withoutTimes(tr.Committable()); len(got) != 1 || got[0] != (Commit{"events", 0, 2, 2, 0}) {
 		t.Fatalf("want events/0 at 2, got %+v", got)
 	}
 }
@@ -146,14 +148,14 @@ func TestOffsetTrackerStraddlingCallHoldsTheResumeOffset(t *testing.T) {
 			name: "a delivered call past a settled end holds its records' resume offset",
 			ties: [][]string{{"x1", "x2", "xt"}},
 			steps: []step{
-				{done: []string{"x1", "x2", "xt", "z"}, want: map[string]string{tr + "/0": "0/1", ev + "/2": "1/1"}},
+				{done: []string{"x1", "x2", "xt", "z"}, want: map[string]string{ev + "/0": "0/0", tr + "/0": "0/1", ev + "/2": "1/1"}},
 				{done: []string{"u"}, want: map[string]string{ev + "/0": "3/3", tr + "/0": "1/1"}},
 			},
 		},
 		{
 			name: "untied, resume and settled are the same",
 			steps: []step{
-				{done: []string{"x1", "x2", "xt"}, want: map[string]string{tr + "/0": "1/1"}},
+				{done: []string{"x1", "x2", "xt"}, want: map[string]string{ev + "/0": "0/0", tr + "/0": "1/1"}},
 				{done: []string{"u"}, want: map[string]string{ev + "/0": "3/3"}},
 			},
 		},
@@ -200,7 +202,7 @@ func TestOffsetTrackerStraddlingCallHoldsTheResumeOffset(t *testing.T) {
 					trk.Done(toks[name])
 				}
 				got := map[string]string{}
-				for _, c := range trk.Committable() {
+				for _, c := range withoutTimes(trk.Committable()) {
 					got[c.Topic+"/"+strconv.Itoa(c.Partition)] = strconv.FormatInt(c.Offset, 10) + "/" + strconv.FormatInt(c.Settled, 10)
 				}
 				if !maps.Equal(got, st.want) {
@@ -235,6 +237,10 @@ func TestOffsetTrackerOverlappingCallsStillCommit(t *testing.T) {
 	}
 	got := trk.Committable()
 	want := Commit{Topic: "events", Partition: 0, Offset: 78, Settled: 80}
+	if len(got) == 1 && got[0].UnsettledSince <= 0 {
+		t.Fatalf("committable %+v: records past the settled end are not settled, but no time says since when", got)
+	}
+	unsettledSince(got)
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("committable %+v, want %+v (call 39, records 78 and 81, straddles 80)", got, want)
 	}
@@ -245,7 +251,8 @@ func TestOffsetTrackerOverlappingCallsStillCommit(t *testing.T) {
 	}
 	trk.Done(toks[96])
 	trk.Done(toks[98])
-	got = trk.Committable()
+	got = withoutTimes(trk.Committable())
+	unsettledSince(got)
 	want = Commit{Topic: "events", Partition: 0, Offset: 92, Settled: 94}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("committable %+v, want %+v", got, want)
@@ -261,21 +268,21 @@ func TestOffsetTrackerHeldContextRecordHoldsTheResumeOffset(t *testing.T) {
 	trk.Hold(ctx)
 	other := trk.Begin("transcripts", 0, 11)
 	trk.Done(other)
-	if got := trk.Committable(); len(got) != 1 || got[0] != (Commit{"transcripts", 0, 10, 12}) {
+	if got := withoutTimes(trk.Committable()); len(got) != 1 || got[0] != (Commit{"transcripts", 0, 10, 12, 0}) {
 		t.Fatalf("committable %+v, want resume 10 (held), settled 12", got)
 	}
 	// Its call left the join tied to a live record that is not done yet.
 	live := trk.Begin("events", 0, 5)
 	trk.Tie([]Token{ctx, live}, []Token{ctx, live})
-	if got := trk.Committable(); len(got) != 0 {
+	if got := withoutTimes(trk.Committable()); len(got) != 0 {
 		t.Fatalf("committable %+v, want nothing new: the call straddles", got)
 	}
 	trk.Done(live)
 	got := map[string]Commit{}
-	for _, c := range trk.Committable() {
+	for _, c := range withoutTimes(trk.Committable()) {
 		got[c.Topic] = c
 	}
-	if got["transcripts"] != (Commit{"transcripts", 0, 12, 12}) || got["events"] != (Commit{"events", 0, 6, 6}) {
+	if got["transcripts"] != (Commit{"transcripts", 0, 12, 12, 0}) || got["events"] != (Commit{"events", 0, 6, 6, 0}) {
 		t.Fatalf("committable %+v, want both partitions past the call", got)
 	}
 
@@ -283,7 +290,19 @@ func TestOffsetTrackerHeldContextRecordHoldsTheResumeOffset(t *testing.T) {
 	again := trk.Begin("transcripts", 0, 12)
 	trk.Hold(again)
 	trk.Release([]Token{again})
-	if got := trk.Committable(); len(got) != 1 || got[0] != (Commit{"transcripts", 0, 13, 13}) {
+	if got := withoutTimes(trk.Committable()); len(got) != 1 || got[0] != (Commit{"transcripts", 0, 13, 13, 0}) {
 		t.Fatalf("committable %+v, want 13/13", got)
 	}
+}
+
+// unsettledSince clears the fetch times in cs, for comparisons.
+func unsettledSince(cs []Commit) {
+	for i := range cs {
+		cs[i].UnsettledSince = 0
+	}
+}
+
+func withoutTimes(cs []Commit) []Commit {
+	unsettledSince(cs)
+	return cs
 }

@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,6 +55,9 @@ type Source interface {
 type KafkaGroupSource struct {
 	brokers []string
 	groupID string
+	// dlTopic is where the pipeline writes dead letters, "" when it writes
+	// them elsewhere (see lettersSince).
+	dlTopic string
 	// admin asks where partitions end (Ends), commits and fetches commits.
 	admin    *kafka.Client
 	maxBytes int
@@ -100,8 +101,10 @@ type partitionLease struct {
 	// assigned it (kafka.FirstOffset where nothing was committed): for Ends.
 	start atomic.Int64
 	// replayBelow is the Settled of the commit the lease's reading began
-	// at: records below it are read again as context only (Record.Replay).
+	// at: records below it are read again as context only (Record.Replay),
+	// and so are those past it in lettered (dead-lettered before).
 	replayBelow atomic.Int64
+	lettered    atomic.Pointer[map[int64]bool]
 }
 
 type groupItem struct {
@@ -187,6 +190,7 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 		maxBytes: max(16<<20, 2*cfg.MaxPayloadBytes),
 		admin:    &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 5 * time.Second},
 		groupID:  cfg.Group,
+		dlTopic:  deadLetterTopicOf(cfg),
 		log:      log, group: group, stop: stop,
 		items: make(chan groupItem, 256),
 	}
@@ -318,12 +322,24 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 	if l.next.Load() < 0 && from >= 0 {
 		// Reading starts from the group's commit: learn where its settled
 		// records end (see Commit).
-		settled, ok := s.settledAt(ctx, tp)
+		md, ok := s.settledAt(ctx, tp)
 		if !ok {
 			<-ctx.Done()
 			return // the generation ended
 		}
-		l.replayBelow.Store(settled)
+		l.replayBelow.Store(md.settled)
+		if md.unsettledSince > 0 && s.dlTopic != "" {
+			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			lettered, err := s.lettersSince(lctx, tp, md.settled, time.UnixMilli(md.unsettledSince))
+			cancel()
+			if err != nil {
+				// Their records are refused again: a repeated letter,
+				// nothing lost.
+				s.log.Warn("partition reader: cannot read the dead letters written since the last commit", "error_kind", ErrorKind(err))
+			} else {
+				l.lettered.Store(&lettered)
+			}
+		}
 	}
 	if err := rd.SetOffset(from); err != nil {
 		// Only a group reader refuses SetOffset; keep the generation alive.
@@ -386,6 +402,9 @@ func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
 func (it groupItem) record() stages.Record {
 	rec := RecordOf(it.msg)
 	rec.Replay = it.msg.Offset < it.lease.replayBelow.Load()
+	if m := it.lease.lettered.Load(); m != nil && (*m)[it.msg.Offset] {
+		rec.Replay = true
+	}
 	return rec
 }
 
@@ -422,9 +441,6 @@ func (s *KafkaGroupSource) FetchBatch(ctx context.Context, buf []stages.Record) 
 // GenerationsEnded implements RebalanceNotifier.
 func (s *KafkaGroupSource) GenerationsEnded() uint64 { return s.ended.Load() }
 
-// settledMetadata prefixes Commit.Settled in the offset commit's metadata.
-const settledMetadata = "callveil/settled="
-
 // Commit implements Source. It commits through the live generation (its id
 // and member id), and only partitions that generation owns: the others' new
 // owner commits them (a commit of ours would be refused, or could move its
@@ -443,7 +459,7 @@ func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 			continue
 		}
 		topics[c.Topic] = append(topics[c.Topic], kafka.OffsetCommit{
-			Partition: c.Partition, Offset: c.Offset, Metadata: settledMetadata + strconv.FormatInt(c.Settled, 10)})
+			Partition: c.Partition, Offset: c.Offset, Metadata: c.metadata()})
 	}
 	if len(topics) > 0 {
 		resp, err := s.admin.OffsetCommit(ctx, &kafka.OffsetCommitRequest{
@@ -469,7 +485,7 @@ func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 // retrying until it is answered or ctx ends (ok false). A commit without
 // one (none yet, or made by another client) settles nothing beyond its
 // offset.
-func (s *KafkaGroupSource) settledAt(ctx context.Context, tp TopicPartition) (settled int64, ok bool) {
+func (s *KafkaGroupSource) settledAt(ctx context.Context, tp TopicPartition) (md commitMetadata, ok bool) {
 	backoff := 10 * time.Millisecond
 	for {
 		resp, err := s.admin.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: s.groupID, Topics: map[string][]int{tp.Topic: {tp.Partition}}})
@@ -481,22 +497,17 @@ func (s *KafkaGroupSource) settledAt(ctx context.Context, tp TopicPartition) (se
 				if p.Partition != tp.Partition || p.Error != nil {
 					continue
 				}
-				if v, found := strings.CutPrefix(p.Metadata, settledMetadata); found {
-					if n, perr := strconv.ParseInt(v, 10, 64); perr == nil {
-						return n, true
-					}
-				}
-				return -1, true
+				return parseCommitMetadata(p.Metadata), true
 			}
 			err = errors.New("no answer for the partition")
 		}
 		if ctx.Err() != nil {
-			return 0, false
+			return md, false
 		}
 		s.log.Warn("partition reader: cannot fetch the group's commit; retrying", "error_kind", ErrorKind(err))
 		select {
 		case <-ctx.Done():
-			return 0, false
+			return md, false
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, time.Second)

@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+// commitMetadata is what a commit's metadata carries besides the offset
+// (see Commit): "callveil/settled=N" and, while records past N are not
+// settled, ";since=MS".
+type commitMetadata struct {
+	settled        int64 // -1 when absent
+	unsettledSince int64 // Unix milliseconds, 0 when absent
+}
+
+const settledMetadata = "callveil/settled="
+
+func (c Commit) metadata() string {
+	s := settledMetadata + strconv.FormatInt(c.Settled, 10)
+	if c.UnsettledSince > 0 {
+		s += ";since=" + strconv.FormatInt(c.UnsettledSince, 10)
+	}
+	return s
+}
+
+// parseCommitMetadata reads what metadata says; a commit made by another
+// client (or none) says nothing.
+func parseCommitMetadata(metadata string) commitMetadata {
+	md := commitMetadata{settled: -1}
+	rest, ok := strings.CutPrefix(metadata, settledMetadata)
+	if !ok {
+		return md
+	}
+	settled, since, _ := strings.Cut(rest, ";since=")
+	n, err := strconv.ParseInt(settled, 10, 64)
+	if err != nil {
+		return md
+	}
+	md.settled = n
+	if ms, err := strconv.ParseInt(since, 10, 64); err == nil && ms > 0 {
+		md.unsettledSince = ms
+	}
+	return md
+}
+
+// lettersSince returns the offsets, at or past from, of tp's records that
+// the dead-letter topic holds a letter for, written since (less a minute for
+// clocks that differ between members). A member that died after refusing
+// them, before the commit passed them, refused them already: the next
+// reader reads them as context instead of refusing them again, so a poison
+// record has one dead letter however often members crash. Only letters
+// written since are read, a few TTLs of the topic in practice.
+func (s *KafkaGroupSource) lettersSince(ctx context.Context, tp TopicPartition, from int64, since time.Time) (map[int64]bool, error) {
+	meta, err := s.admin.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{s.dlTopic}})
+	if err != nil {
+		return nil, err
+	}
+	var parts []int
+	for _, t := range meta.Topics {
+		if t.Name == s.dlTopic && t.Error == nil {
+			for _, p := range t.Partitions {
+				parts = append(parts, p.ID)
+			}
+		}
+	}
+	startReq := map[string][]kafka.OffsetRequest{}
+	endReq := map[string][]kafka.OffsetRequest{}
+	for _, p := range parts {
+		startReq[s.dlTopic] = append(startReq[s.dlTopic], kafka.TimeOffsetOf(p, since.Add(-time.Minute)))
+		endReq[s.dlTopic] = append(endReq[s.dlTopic], kafka.LastOffsetOf(p))
+	}
+	out := map[int64]bool{}
+	if len(parts) == 0 {
+		return out, nil
+	}
+	starts, err := s.listOffsets(ctx, startReq, func(po kafka.PartitionOffsets) int64 {
+		for off := range po.Offsets {
+			return off
+		}
+		return -1
+	})
+	if err != nil {
+		return nil, err
+	}
+	ends, err := s.listOffsets(ctx, endReq, func(po kafka.PartitionOffsets) int64 { return po.LastOffset })
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		dl := TopicPartition{s.dlTopic, p}
+		start, end := starts[dl], ends[dl]
+		if start < 0 || start >= end {
+			continue
+		}
+		if err := s.scanLetters(ctx, p, start, end, func(h letterHeaders) {
+			if h.topic == tp.Topic && h.partition == tp.Partition && h.offset >= from {
+				out[h.offset] = true
+			}
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type letterHeaders struct {
+	topic     string
+	partition int
+	offset    int64
+}
+
+// scanLetters reads the dead-letter topic's partition p in [start, end) and
+// hands each letter's source position (from its headers) to fn.
+func (s *KafkaGroupSource) scanLetters(ctx context.Context, p int, start, end int64, fn func(letterHeaders)) error {
+	rd := kafka.NewReader(kafka.ReaderConfig{Brokers: s.brokers, Topic: s.dlTopic, Partition: p,
+		MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
+	defer rd.Close()
+	if err := rd.SetOffset(start); err != nil {
+		return err
+	}
+	for next := start; next < end; {
+		m, err := rd.FetchMessage(ctx)
+		if err != nil {
+			return fmt.Errorf("pipeline: reading dead letters: %w", err)
+		}
+		next = m.Offset + 1
+		var h letterHeaders
+		ok := 0
+		for _, kh := range m.Headers {
+			switch kh.Key {
+			case "source-topic":
+				h.topic = string(kh.Value)
+				ok++
+			case "source-partition":
+				if n, err := strconv.Atoi(string(kh.Value)); err == nil {
+					h.partition = n
+					ok++
+				}
+			case "source-offset":
+				if n, err := strconv.ParseInt(string(kh.Value), 10, 64); err == nil {
+					h.offset = n
+					ok++
+				}
+			}
+		}
+		if ok == 3 {
+			fn(h)
+		}
+	}
+	return nil
+}
+
+// deadLetterTopicOf is the topic the pipeline writes dead letters to, ""
+// when cfg sends them to another sink.
+func deadLetterTopicOf(cfg Config) string {
+	if cfg.DeadLetters != nil {
+		return ""
+	}
+	return cfg.DeadLetterTopic
+}
