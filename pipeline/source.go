@@ -105,6 +105,12 @@ type partitionLease struct {
 	// and so are those past it in lettered (dead-lettered before).
 	replayBelow atomic.Int64
 	lettered    atomic.Pointer[map[int64]bool]
+	// letteredSince is the commit's UnsettledSince that lettered was read
+	// from, and letteredMax the highest offset in lettered: while the
+	// settled end has not passed letteredMax, this lease's commits say
+	// since letteredSince at the latest, so the next reader finds those
+	// letters too (they were written before this lease fetched anything).
+	letteredSince, letteredMax atomic.Int64
 }
 
 type groupItem struct {
@@ -338,6 +344,10 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 				s.log.Warn("partition reader: cannot read the dead letters written since the last commit", "error_kind", ErrorKind(err))
 			} else {
 				l.lettered.Store(&lettered)
+				if len(lettered) > 0 {
+					l.letteredMax.Store(slices.Max(slices.Collect(maps.Keys(lettered))))
+					l.letteredSince.Store(md.unsettledSince)
+				}
 			}
 		}
 	}
@@ -454,9 +464,14 @@ func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 	topics := map[string][]kafka.OffsetCommit{}
 	var notOwned []Commit
 	for _, c := range cs {
-		if owned[TopicPartition{c.Topic, c.Partition}] == nil {
+		l := owned[TopicPartition{c.Topic, c.Partition}]
+		if l == nil {
 			notOwned = append(notOwned, c)
 			continue
+		}
+		if since := l.letteredSince.Load(); since > 0 && l.letteredMax.Load() >= c.Settled &&
+			(c.UnsettledSince == 0 || since < c.UnsettledSince) {
+			c.UnsettledSince = since
 		}
 		topics[c.Topic] = append(topics[c.Topic], kafka.OffsetCommit{
 			Partition: c.Partition, Offset: c.Offset, Metadata: c.metadata()})

@@ -20,6 +20,10 @@ type commitMetadata struct {
 
 const settledMetadata = "callveil/settled="
 
+// letterClockSkew is how far the clocks of two members may differ: a
+// dead-letter topic is read from this much before the time a commit says.
+const letterClockSkew = 5 * time.Second
+
 func (c Commit) metadata() string {
 	s := settledMetadata + strconv.FormatInt(c.Settled, 10)
 	if c.UnsettledSince > 0 {
@@ -49,8 +53,8 @@ func parseCommitMetadata(metadata string) commitMetadata {
 }
 
 // lettersSince returns the offsets, at or past from, of tp's records that
-// the dead-letter topic holds a letter for, written since (less a minute for
-// clocks that differ between members). A member that died after refusing
+// the dead-letter topic holds a letter for, written since (less
+// letterClockSkew for clocks that differ between members). A member that died after refusing
 // them, before the commit passed them, refused them already: the next
 // reader reads them as context instead of refusing them again, so a poison
 // record has one dead letter however often members crash. Only letters
@@ -71,7 +75,7 @@ func (s *KafkaGroupSource) lettersSince(ctx context.Context, tp TopicPartition, 
 	startReq := map[string][]kafka.OffsetRequest{}
 	endReq := map[string][]kafka.OffsetRequest{}
 	for _, p := range parts {
-		startReq[s.dlTopic] = append(startReq[s.dlTopic], kafka.TimeOffsetOf(p, since.Add(-time.Minute)))
+		startReq[s.dlTopic] = append(startReq[s.dlTopic], kafka.TimeOffsetOf(p, since.Add(-letterClockSkew)))
 		endReq[s.dlTopic] = append(endReq[s.dlTopic], kafka.LastOffsetOf(p))
 	}
 	out := map[int64]bool{}
