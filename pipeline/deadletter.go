@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -177,6 +178,14 @@ func (p *Pipeline) runDeadLetters(ctx context.Context, w DeadLetterSink, jobs <-
 			default:
 				break fill
 			}
+		}
+		// A record whose partition went to another member (or is being
+		// read again) since it was refused is refused by its new reader:
+		// a letter from here would be a second one. Bounded sources never
+		// lose partitions.
+		batch = slices.DeleteFunc(batch, func(j deadLetterJob) bool { return !p.tracker.Current(j.token) })
+		if len(batch) == 0 {
+			continue
 		}
 		letters = letters[:0]
 		for _, j := range batch {
