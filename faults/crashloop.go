@@ -84,6 +84,9 @@ type CrashLoopResult struct {
 	ForeignReasons       map[stages.Reason]int
 	DeadLettersRaw       int
 	DeadLetterDuplicates int
+	// RepeatedLetterWriters counts repeated letters by the crash-group
+	// processes that wrote them ("[3 4]": the 4th and the 5th process).
+	RepeatedLetterWriters map[string]int
 	// CleanDeadLetterDuplicates is the same count for the clean run
 	// (expected 0: it was never restarted).
 	CleanDeadLetterDuplicates int
@@ -502,6 +505,26 @@ func checkOutcome(ctx context.Context, res *CrashLoopResult, truth *trafficTruth
 			continue
 		}
 		res.DeadLettersRaw, res.DeadLetterDuplicates = len(dls), dups
+		// Which processes wrote the repeated letters (for diagnosis).
+		byPos := map[Position][]int{}
+		for _, dl := range dls {
+			n := 0
+			for i, at := range crash.spawned {
+				if !at.After(dl.Time) {
+					n = i
+				}
+			}
+			pos := Position{dl.Topic, dl.Partition, dl.Offset}
+			byPos[pos] = append(byPos[pos], n)
+		}
+		for _, ps := range byPos {
+			if len(ps) > 1 {
+				if res.RepeatedLetterWriters == nil {
+					res.RepeatedLetterWriters = map[string]int{}
+				}
+				res.RepeatedLetterWriters[fmt.Sprint(ps)]++
+			}
+		}
 		reasons := map[Position]stages.Reason{}
 		for _, dl := range dls {
 			reasons[Position{dl.Topic, dl.Partition, dl.Offset}] = dl.Reason

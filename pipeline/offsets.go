@@ -82,9 +82,11 @@ type partitionOffsets struct {
 	done     []bool
 	leaders  []*[]Token
 	held     []bool
-	// fetched is when each record was fetched (Unix milliseconds).
-	fetched []int64
-	head    int
+	// fetched is when each record was fetched (Unix milliseconds), and
+	// lastFetchAt when the last one was.
+	fetched     []int64
+	lastFetchAt int64
+	head        int
 	// resume and settled are the offsets of the last Committable (see
 	// Commit); -1 until something is done.
 	resume, settled int64
@@ -121,7 +123,8 @@ func (t *OffsetTracker) Begin(topic string, partition int, offset int64) Token {
 	p.done = append(p.done, false)
 	p.leaders = append(p.leaders, nil)
 	p.held = append(p.held, false)
-	p.fetched = append(p.fetched, time.Now().UnixMilli())
+	p.lastFetchAt = time.Now().UnixMilli()
+	p.fetched = append(p.fetched, p.lastFetchAt)
 	return Token{tp: tp, offset: offset, epoch: p.epoch}
 }
 
@@ -251,12 +254,12 @@ type Commit struct {
 	// [Offset, Settled) are settled and are read again only as context for
 	// the calls that straddle the commit (see OffsetTracker).
 	Settled int64
-	// UnsettledSince is when the record at Settled was fetched (Unix
-	// milliseconds), 0 when every fetched record is settled. Records past
-	// Settled were fetched since, so dead letters written for them are
-	// written since: a reader starting from this commit looks for them from
-	// then on, to read their records as context instead of refusing them
-	// again (see KafkaGroupSource).
+	// UnsettledSince is when the record at Settled was fetched, or the
+	// last record was if every record fetched is settled (Unix
+	// milliseconds). Records past Settled were fetched since, so dead
+	// letters written for them are written since: a reader starting from
+	// this commit looks for them from then on, to read their records as
+	// context instead of refusing them again (see KafkaGroupSource).
 	UnsettledSince int64
 }
 
@@ -310,6 +313,10 @@ func (t *OffsetTracker) Committable() []Commit {
 		c := Commit{Topic: tp.Topic, Partition: tp.Partition, Offset: resume, Settled: p.settled}
 		if p.head < len(p.inflight) {
 			c.UnsettledSince = p.fetched[p.head]
+		} else {
+			// Every record fetched is settled; those fetched after this
+			// commit may be refused before the next one.
+			c.UnsettledSince = p.lastFetchAt
 		}
 		if c != p.committed {
 			out = append(out, c)

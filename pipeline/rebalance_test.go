@@ -294,7 +294,9 @@ func TestPipelineHoldsExpiryDuringRebalanceAndDropsRevokedCalls(t *testing.T) {
 	h.waitFor("the kept partition committed", func() bool {
 		src.mu.Lock()
 		defer src.mu.Unlock()
-		return slices.Contains(src.commits, pipeline.Commit{Topic: eventsTopic, Partition: 1, Offset: next[1], Settled: next[1]})
+		return slices.ContainsFunc(src.commits, func(c pipeline.Commit) bool {
+			return c.Topic == eventsTopic && c.Partition == 1 && c.Offset == next[1] && c.Settled == next[1]
+		})
 	})
 	src.mu.Lock()
 	for _, c := range src.commits {

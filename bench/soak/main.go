@@ -84,7 +84,7 @@ func run(records, kills int, seed int64, rate int, dir string, jsonOut bool, tim
 	row("HubSpot calls created", res.Created)
 	row("HubSpot calls whose content differs from the baseline", fmt.Sprintf("%d (transcript dropped: %d, last written by process: %v)", res.ContentMismatches, res.TranscriptsDropped, res.DroppedByProcess))
 	row("poison records dead-lettered", fmt.Sprintf("%d of %d", res.PoisonDeadLettered, res.Poison))
-	row("dead letters raw / duplicate letters", fmt.Sprintf("%d / %d", res.DeadLettersRaw, res.DeadLetterDuplicates))
+	row("dead letters raw / duplicate letters", fmt.Sprintf("%d / %d %v", res.DeadLettersRaw, res.DeadLetterDuplicates, res.RepeatedLetterWriters))
 	row("dead letters for non-poison records", foreign(res))
 	row("aggregates objects / rows / calls", fmt.Sprintf("%d / %d / %d", res.Aggregates.Objects, res.Aggregates.Rows, res.Aggregates.Calls))
 	row("aggregates mismatches vs baseline", len(res.Aggregates.Mismatches))
