@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -106,12 +105,12 @@ type partitionLease struct {
 	// and so are those past it in lettered (dead-lettered before).
 	replayBelow atomic.Int64
 	lettered    atomic.Pointer[map[int64]bool]
-	// letteredSince is the UnsettledSince of the commit the lease began
-	// at, and letteredBelow the partition's end then: earlier members can
-	// have refused only records below it, so while the settled end has not
-	// passed it, this lease's commits say since letteredSince at the
-	// latest, and the next reader finds those letters too.
-	letteredSince, letteredBelow atomic.Int64
+	// letteredSince is the commit's UnsettledSince that lettered was read
+	// from, and letteredMax the highest offset in lettered: while the
+	// settled end has not passed letteredMax, this lease's commits say
+	// since letteredSince at the latest, so the next reader finds those
+	// letters too (they were written before this lease fetched anything).
+	letteredSince, letteredMax atomic.Int64
 }
 
 type groupItem struct {
@@ -336,13 +335,6 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 		}
 		l.replayBelow.Store(md.settled)
 		if md.unsettledSince > 0 && s.dlTopic != "" {
-			if end, err := s.listOffsets(ctx, map[string][]kafka.OffsetRequest{tp.Topic: {kafka.LastOffsetOf(tp.Partition)}},
-				func(po kafka.PartitionOffsets) int64 { return po.LastOffset }); err == nil {
-				l.letteredBelow.Store(end[tp])
-			} else {
-				l.letteredBelow.Store(math.MaxInt64) // keep the earlier time for good
-			}
-			l.letteredSince.Store(md.unsettledSince)
 			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			lettered, err := s.lettersSince(lctx, tp, md.settled, time.UnixMilli(md.unsettledSince))
 			cancel()
@@ -352,6 +344,10 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 				s.log.Warn("partition reader: cannot read the dead letters written since the last commit", "error_kind", ErrorKind(err))
 			} else {
 				l.lettered.Store(&lettered)
+				if len(lettered) > 0 {
+					l.letteredMax.Store(slices.Max(slices.Collect(maps.Keys(lettered))))
+					l.letteredSince.Store(md.unsettledSince)
+				}
 			}
 		}
 	}
@@ -473,7 +469,7 @@ func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 			notOwned = append(notOwned, c)
 			continue
 		}
-		if since := l.letteredSince.Load(); since > 0 && c.Settled < l.letteredBelow.Load() &&
+		if since := l.letteredSince.Load(); since > 0 && l.letteredMax.Load() >= c.Settled &&
 			(c.UnsettledSince == 0 || since < c.UnsettledSince) {
 			c.UnsettledSince = since
 		}
