@@ -111,6 +111,8 @@ type partitionLease struct {
 	// since letteredSince at the latest, so the next reader finds those
 	// letters too (they were written before this lease fetched anything).
 	letteredSince, letteredMax atomic.Int64
+	// startSince is the UnsettledSince of the commit the lease began at.
+	startSince atomic.Int64
 }
 
 type groupItem struct {
@@ -334,6 +336,7 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 			return // the generation ended
 		}
 		l.replayBelow.Store(md.settled)
+		l.startSince.Store(md.unsettledSince)
 		if md.unsettledSince > 0 && s.dlTopic != "" {
 			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			lettered, err := s.lettersSince(lctx, tp, md.settled, time.UnixMilli(md.unsettledSince))
@@ -468,6 +471,13 @@ func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 		if l == nil {
 			notOwned = append(notOwned, c)
 			continue
+		}
+		if rb := l.replayBelow.Load(); c.Settled < rb {
+			// The lease has not read up to the commit it began at: that
+			// commit still says where settled records end, and since when
+			// those past it were fetched.
+			c.Settled, c.UnsettledSince = rb, l.startSince.Load()
+			c.Offset = min(c.Offset, rb)
 		}
 		if since := l.letteredSince.Load(); since > 0 && l.letteredMax.Load() >= c.Settled &&
 			(c.UnsettledSince == 0 || since < c.UnsettledSince) {
