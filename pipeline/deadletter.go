@@ -69,11 +69,42 @@ func (dl DeadLetter) message() kafka.Message {
 		Value: body,
 		Headers: []kafka.Header{
 			{Key: "reason", Value: []byte(dl.Reason)},
-			{Key: "source-topic", Value: []byte(dl.Topic)},
-			{Key: "source-partition", Value: []byte(strconv.Itoa(dl.Partition))},
-			{Key: "source-offset", Value: []byte(strconv.FormatInt(dl.Offset, 10))},
+			{Key: headerSourceTopic, Value: []byte(dl.Topic)},
+			{Key: headerSourcePartition, Value: []byte(strconv.Itoa(dl.Partition))},
+			{Key: headerSourceOffset, Value: []byte(strconv.FormatInt(dl.Offset, 10))},
 		},
 	}
+}
+
+// Headers of a dead-letter message that name the refused record's position.
+const (
+	headerSourceTopic     = "source-topic"
+	headerSourcePartition = "source-partition"
+	headerSourceOffset    = "source-offset"
+)
+
+// sourcePosition reads back, from a message written by message, the
+// position of the record it refuses; ok is false for a message without it.
+func sourcePosition(m kafka.Message) (tp TopicPartition, offset int64, ok bool) {
+	found := 0
+	for _, h := range m.Headers {
+		var err error
+		switch h.Key {
+		case headerSourceTopic:
+			tp.Topic = string(h.Value)
+		case headerSourcePartition:
+			tp.Partition, err = strconv.Atoi(string(h.Value))
+		case headerSourceOffset:
+			offset, err = strconv.ParseInt(string(h.Value), 10, 64)
+		default:
+			continue
+		}
+		if err != nil {
+			return TopicPartition{}, 0, false
+		}
+		found++
+	}
+	return tp, offset, found == 3
 }
 
 // DeadLetterSink stores dead letters.

@@ -54,11 +54,12 @@ func parseCommitMetadata(metadata string) commitMetadata {
 
 // lettersSince returns the offsets, at or past from, of tp's records that
 // the dead-letter topic holds a letter for, written since (less
-// letterClockSkew for clocks that differ between members). A member that died after refusing
-// them, before the commit passed them, refused them already: the next
-// reader reads them as context instead of refusing them again, so a poison
-// record has one dead letter however often members crash. Only letters
-// written since are read, a few TTLs of the topic in practice.
+// letterClockSkew for clocks that differ between members). A member that
+// died after refusing them, before the commit passed them, refused them
+// already: the next reader reads them as context instead of refusing them
+// again, so a poison record has one dead letter however often members
+// crash. Only letters written since are read, a few TTLs of the topic in
+// practice.
 func (s *KafkaGroupSource) lettersSince(ctx context.Context, tp TopicPartition, from int64, since time.Time) (map[int64]bool, error) {
 	meta, err := s.admin.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{s.dlTopic}})
 	if err != nil {
@@ -101,9 +102,9 @@ func (s *KafkaGroupSource) lettersSince(ctx context.Context, tp TopicPartition, 
 		if start < 0 || start >= end {
 			continue
 		}
-		if err := s.scanLetters(ctx, p, start, end, func(h letterHeaders) {
-			if h.topic == tp.Topic && h.partition == tp.Partition && h.offset >= from {
-				out[h.offset] = true
+		if err := s.scanLetters(ctx, p, start, end, func(src TopicPartition, off int64) {
+			if src == tp && off >= from {
+				out[off] = true
 			}
 		}); err != nil {
 			return nil, err
@@ -112,15 +113,9 @@ func (s *KafkaGroupSource) lettersSince(ctx context.Context, tp TopicPartition, 
 	return out, nil
 }
 
-type letterHeaders struct {
-	topic     string
-	partition int
-	offset    int64
-}
-
 // scanLetters reads the dead-letter topic's partition p in [start, end) and
-// hands each letter's source position (from its headers) to fn.
-func (s *KafkaGroupSource) scanLetters(ctx context.Context, p int, start, end int64, fn func(letterHeaders)) error {
+// hands each letter's source position to fn.
+func (s *KafkaGroupSource) scanLetters(ctx context.Context, p int, start, end int64, fn func(TopicPartition, int64)) error {
 	rd := kafka.NewReader(kafka.ReaderConfig{Brokers: s.brokers, Topic: s.dlTopic, Partition: p,
 		MinBytes: 1, MaxBytes: 16 << 20, MaxWait: 100 * time.Millisecond})
 	defer rd.Close()
@@ -133,27 +128,8 @@ func (s *KafkaGroupSource) scanLetters(ctx context.Context, p int, start, end in
 			return fmt.Errorf("pipeline: reading dead letters: %w", err)
 		}
 		next = m.Offset + 1
-		var h letterHeaders
-		ok := 0
-		for _, kh := range m.Headers {
-			switch kh.Key {
-			case "source-topic":
-				h.topic = string(kh.Value)
-				ok++
-			case "source-partition":
-				if n, err := strconv.Atoi(string(kh.Value)); err == nil {
-					h.partition = n
-					ok++
-				}
-			case "source-offset":
-				if n, err := strconv.ParseInt(string(kh.Value), 10, 64); err == nil {
-					h.offset = n
-					ok++
-				}
-			}
-		}
-		if ok == 3 {
-			fn(h)
+		if tp, off, ok := sourcePosition(m); ok {
+			fn(tp, off)
 		}
 	}
 	return nil

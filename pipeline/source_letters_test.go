@@ -20,3 +20,16 @@ func TestCommitMetadataRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcePositionReadsBackWhatALetterSays(t *testing.T) {
+	dl := DeadLetter{Topic: "calls.events", Partition: 2, Offset: 417, Reason: "malformed_json"}
+	tp, off, ok := sourcePosition(dl.message())
+	if !ok || tp != (TopicPartition{"calls.events", 2}) || off != 417 {
+		t.Fatalf("read back %v/%d (ok %v), want calls.events/2/417", tp, off, ok)
+	}
+	m := dl.message()
+	m.Headers = m.Headers[:2] // no partition or offset
+	if _, _, ok := sourcePosition(m); ok {
+		t.Fatal("a letter without its position read back as one")
+	}
+}
