@@ -245,11 +245,12 @@ func (g *gen) spokenPhones(n int) []Case {
 			}
 		}
 		spoken := g.joinGroups(parts, sp)
-		if g.chance(0.1) {
-			spoken = g.pick(sp.fillers) + " " + spoken
-		}
 		frame := g.pick(sp.phoneFrame)
 		before, after, _ := strings.Cut(frame, "%s")
+		if g.chance(0.1) {
+			// A hesitation before the number is not part of it.
+			before += g.pick(sp.fillers) + " "
+		}
 		l := &line{}
 		l.text(before).pii("PHONE_NUMBER", spoken)
 		if g.chance(0.1) {
@@ -325,14 +326,14 @@ func (g *gen) speakToken(tok string, sp speech) string {
 		}
 		return g.readDigits(tok, speech{})
 	}
-	switch r := g.rng.IntN(10); {
-	case r < 2 && len(tok) <= 8: // spelled letter by letter
-		return strings.Join(strings.Split(tok, ""), " ")
-	case r < 3 && sp.spellAs != "" && len(sp.alphabet) == 26: // first letter spelled with the alphabet
-		return strings.TrimSpace(tok[:1] + " " + sp.spellAs + " " + sp.alphabet[tok[0]-'a'] + " " + tok[1:])
-	default:
-		return tok
+	if len(tok) == 1 && sp.spellAs != "" && len(sp.alphabet) == 26 && g.chance(0.5) {
+		// An initial spelled with the spelling alphabet: "j as in juliett".
+		return tok + " " + sp.spellAs + " " + sp.alphabet[tok[0]-'a']
 	}
+	if len(tok) > 1 && len(tok) <= 8 && g.chance(0.2) { // spelled letter by letter
+		return strings.Join(strings.Split(tok, ""), " ")
+	}
+	return tok
 }
 
 func (g *gen) spokenEmails(n int) []Case {
