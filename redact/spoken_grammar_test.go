@@ -83,3 +83,38 @@ func TestExpiryAfterCard(t *testing.T) {
 		t.Errorf("a date without a card redacted: %q", res.Text)
 	}
 }
+
+// TestSpokenEmailGrammar covers spoken local parts: plus, two-word
+// underscores, more words for the dash, letters spelled with a naming word,
+// an initial with digits after a surname, and number words of another
+// language than the one detected.
+func TestSpokenEmailGrammar(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"en plus tag", "en", "send it to anna plus shop at gmail dot com please", "anna plus shop at gmail dot com"},
+		{"es más tag", "es", "es rocio más news arroba telefonica punto net", "rocio más news arroba telefonica punto net"},
+		{"en under score", "en", "it's bazyli under score jaskiewicz at example dot org", "bazyli under score jaskiewicz at example dot org"},
+		{"es barra baja", "es", "es benito barra baja adame arroba hotmail punto es", "benito barra baja adame arroba hotmail punto es"},
+		{"nl laag streepje", "nl", "stuur het naar eva laag streepje bos apenstaartje ziggo punt nl", "eva laag streepje bos apenstaartje ziggo punt nl"},
+		{"fr moins", "fr", "envoyez-le à laurian moins dinu arobase free.fr merci", "laurian moins dinu arobase free.fr"},
+		{"it meno", "it", "è lucia meno fabris at gmail punto com", "lucia meno fabris at gmail punto com"},
+		{"en as in", "en", "it's b as in bravo dot jones at outlook dot com", "b as in bravo dot jones at outlook dot com"},
+		{"de wie", "de", "das ist k wie Kaufmann Punkt huber at web Punkt de", "k wie Kaufmann Punkt huber at web Punkt de"},
+		{"es initial and digits", "es", "mi correo es fernandez j noventa y siete arroba hotmail punto es", "fernandez j noventa y siete arroba hotmail punto es"},
+		{"number words of another language", "it", "ina punto pintilie noventa arroba yahoo punto es", "ina punto pintilie noventa arroba yahoo punto es"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+	// The word before a spelled initial stays: "confirmation à t point ...".
+	text := "vous pouvez envoyer la confirmation à t point mercier arobase gmail point com"
+	res := testRedactor.Redact(text, "fr", Hints{})
+	expectSpan(t, res, text, "t point mercier arobase gmail point com", EmailAddress)
+	if strings.Contains(res.Text, "[EMAIL_ADDRESS]") && !strings.Contains(res.Text, "confirmation") {
+		t.Errorf("the word before the local part was redacted: %q", res.Text)
+	}
+}
