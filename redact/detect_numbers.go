@@ -89,6 +89,22 @@ func (r *Redactor) nationalNumber(digits, region string) *phonenumbers.PhoneNumb
 	return buildNumber(cc, nsn)
 }
 
+// internationalNumberKeepZero reads digits that start with a country code
+// whose national number starts with 0; nil when it does not.
+func internationalNumberKeepZero(digits string) *phonenumbers.PhoneNumber {
+	for l := 1; l <= 3 && l < len(digits); l++ {
+		cc := atoiN(digits, l)
+		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
+			continue
+		}
+		if cc == 39 || !strings.HasPrefix(digits[l:], "0") {
+			return nil
+		}
+		return buildNumber(cc, digits[l:])
+	}
+	return nil
+}
+
 // internationalNumber reads digits that start with a country code.
 func internationalNumber(digits string) *phonenumbers.PhoneNumber {
 	for l := 1; l <= 3 && l < len(digits); l++ {
@@ -352,8 +368,9 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 	switch len(digits) {
 	case 9:
 		if validSSN(digits) {
-			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own.
-			if idCue && !phoneCloser || ssnShape(run, a, b) {
+			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own;
+			// in English, so is "123 45 6789".
+			if idCue && !phoneCloser || ssnShape(run, a, b) || d.lang == "en" && ssnGrouped(run, a, b) {
 				return true
 			}
 		}
@@ -374,12 +391,30 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 
 // ssnShape reports whether items [a, b) are grouped 3-2-4 with dashes.
 func ssnShape(run *numRun, a, b int) bool {
+	return ssn324(run, a, b) && run.items[a+1].sep == sepDash && run.items[a+2].sep == sepDash
+}
+
+// ssnGrouped reports whether items [a, b) are grouped 3-2-4 with dashes
+// or spaces, written in digits.
+func ssnGrouped(run *numRun, a, b int) bool {
+	if !ssn324(run, a, b) {
+		return false
+	}
+	it := run.items[a : a+3]
+	for _, x := range it {
+		if x.spoken {
+			return false
+		}
+	}
+	return it[1].sep == it[2].sep && (it[1].sep == sepDash || it[1].sep == sepSpace)
+}
+
+func ssn324(run *numRun, a, b int) bool {
 	if b-a != 3 {
 		return false
 	}
 	it := run.items[a:b]
-	return len(it[0].digits) == 3 && len(it[1].digits) == 2 && len(it[2].digits) == 4 &&
-		it[1].sep == sepDash && it[2].sep == sepDash
+	return len(it[0].digits) == 3 && len(it[1].digits) == 2 && len(it[2].digits) == 4
 }
 
 // phone validates a candidate phone number with libphonenumber. National
@@ -401,7 +436,18 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 	}
 	if plus {
 		num := internationalNumber(digits)
-		return num != nil && (d.r.phones.valid(num) || cue && phonenumbers.IsPossibleNumber(num))
+		if num != nil && (d.r.phones.valid(num) || cue && phonenumbers.IsPossibleNumber(num)) {
+			return true
+		}
+		// Where a leading zero belongs to the number itself (Benin's and
+		// Côte d'Ivoire's "01", Congo's "06"), it is not a trunk prefix.
+		num = internationalNumberKeepZero(digits)
+		return num != nil && d.r.phones.valid(num)
+	}
+	if !cue && d.lang == "en" && ssnGrouped(run, a, b) {
+		// 3-2-4 is how Americans group a Social Security number, never a
+		// phone number.
+		return false
 	}
 	if strings.HasPrefix(digits, "00") && len(digits) >= 10 {
 		if num := internationalNumber(digits[2:]); num != nil && d.r.phones.valid(num) {
@@ -734,8 +780,9 @@ func (d *detection) detectAlnumIDs() {
 			continue
 		}
 		// Every identifier holds at least six digits (a NINO), spoken
-		// within a few tokens.
-		if d.digitsIn(i, i+24) < 6 {
+		// within a few tokens, except a codice fiscale written as one token,
+		// whose digits omocodia may replace by letters.
+		if d.digitsIn(i, i+24) < 6 && !(t.kind == tokAlnum && len(t.norm) == 16) {
 			continue
 		}
 		buf, bounds, ends = d.alnumSeq(i, 34, buf, bounds, ends)
