@@ -210,6 +210,9 @@ func (d *detection) detectNumbers() {
 		}
 		run.mode = 0
 		for _, f := range best {
+			if f.typ == PhoneNumber && f.start > 0 && d.toks[f.start-1].norm == "(" {
+				f.start-- // "(201) 555-0123" keeps no stray parenthesis
+			}
 			d.add(f.start, f.end, f.typ, "number", f.digits)
 			if f.typ == CreditCard {
 				cardEnds++
@@ -389,6 +392,27 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 	return false
 }
 
+// nanpShape reports whether items [a, b) are written 3-3-4, optionally
+// after a "1", and returns the ten digits.
+func nanpShape(run *numRun, a, b int) (string, bool) {
+	it := run.items[a:b]
+	if len(it) == 4 && it[0].digits == "1" {
+		it = it[1:]
+	}
+	if len(it) != 3 || len(it[0].digits) != 3 || len(it[1].digits) != 3 || len(it[2].digits) != 4 {
+		return "", false
+	}
+	for _, x := range it {
+		if x.spoken {
+			return "", false
+		}
+	}
+	if it[0].digits[0] < '2' {
+		return "", false
+	}
+	return it[0].digits + it[1].digits + it[2].digits, true
+}
+
 // ssnShape reports whether items [a, b) are grouped 3-2-4 with dashes.
 func ssnShape(run *numRun, a, b int) bool {
 	return ssn324(run, a, b) && run.items[a+1].sep == sepDash && run.items[a+2].sep == sepDash
@@ -443,6 +467,13 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		// Côte d'Ivoire's "01", Congo's "06"), it is not a trunk prefix.
 		num = internationalNumberKeepZero(digits)
 		return num != nil && d.r.phones.valid(num)
+	}
+	if nanpDigits, ok := nanpShape(run, a, b); ok {
+		// "(201) 555-0123", "201.555.0123", "1-201-555-0123": the North
+		// American grouping says the country whatever the language.
+		if num := buildNumber(1, nanpDigits); num != nil && d.r.phones.valid(num) {
+			return true
+		}
 	}
 	if !cue && d.lang == "en" && ssnGrouped(run, a, b) {
 		// 3-2-4 is how Americans group a Social Security number, never a

@@ -41,3 +41,17 @@ func TestWrittenNearMisses(t *testing.T) {
 		}
 	}
 }
+
+// TestNorthAmericanGrouping: "(201) 555-0123", "201.555.0123" and
+// "1-201-555-0123" are North American numbers in any language, with the
+// opening parenthesis inside the span.
+func TestNorthAmericanGrouping(t *testing.T) {
+	for _, tc := range []struct{ lang, text, want string }{
+		{"nl", "Contact Robert Krysiak at (201) 555-0503 about order 4471.", "(201) 555-0503"},
+		{"de", "er hat von 201.555.6085 angerufen", "201.555.6085"},
+		{"en", "called from 1-201-556-6614 at noon", "1-201-556-6614"},
+	} {
+		res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+		expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+	}
+}
