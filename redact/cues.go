@@ -177,6 +177,11 @@ func (ct cueTable) find(toks []token, buf []cueHit) []cueHit {
 	hits := ct.findAll(toks, buf)
 	out := hits[:0]
 	for _, h := range hits {
+		// French "née"/"né" without its accent is Dutch "nee" (no) or
+		// Italian "ne": not a birth cue.
+		if h.kind == cueBirth && h.end-h.start == 1 && !toks[h.start].accented && (toks[h.start].norm == "nee" || toks[h.start].norm == "ne") {
+			continue
+		}
 		if h.kind == cuePhone {
 			inside := false
 			for _, o := range hits {

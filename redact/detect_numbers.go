@@ -523,7 +523,7 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			return true
 		}
 	}
-	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.75
+	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.5
 	if cue || dictated {
 		for _, region := range secondaryRegions[d.lang] {
 			if !plausible(digits, region, false) {

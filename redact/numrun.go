@@ -295,6 +295,10 @@ func (nt *numTable) tensRest(toks []token, i int, tens int) (int, int) {
 		return tens, i
 	}
 	switch {
+	case n.kind == nkUnit && n.val > 0 && nt.unitFirst && !conn:
+		// German and Dutch say the unit first ("einunddreißig"): "dreißig
+		// eins" is thirty, then one.
+		return tens, i
 	case n.kind == nkUnit && n.val > 0:
 		if nt.frenchEighty && tens%20 == 0 && tens >= 60 && conn && n.val != 1 {
 			return tens, i

@@ -48,6 +48,10 @@ type numTable struct {
 	letters map[string]byte
 	// frenchEighty enables "quatre-vingt(s)" = 80 and "soixante-dix" = 70.
 	frenchEighty bool
+	// unitFirst marks languages that say the unit before the tens
+	// ("einundzwanzig", "eenentwintig"), so a tens word never takes a
+	// unit after it.
+	unitFirst bool
 }
 
 func set(words ...string) map[string]bool {
@@ -145,6 +149,7 @@ func newNumTable(lang string) *numTable {
 		t.add("doppel", numWord{kind: nkRepeat, val: 2})
 		t.add("doppelt", numWord{kind: nkRepeat, val: 2})
 		t.conn = set("und")
+		t.unitFirst = true
 		t.fillers = set("äh", "ähm", "öh", "öhm", "hm", "hmm", "ähh", "ehm", "mhm", "halt", "also", "genau", "ja", "moment")
 		t.corrections = set("nein", "moment", "sorry", "pardon", "quatsch", "korrektur", "ich", "meine", "warte", "vielmehr")
 		t.dots = set("punkt")
@@ -164,6 +169,7 @@ func newNumTable(lang string) *numTable {
 		t.add("dubbel", numWord{kind: nkRepeat, val: 2})
 		t.add("dubbele", numWord{kind: nkRepeat, val: 2})
 		t.conn = set("en")
+		t.unitFirst = true
 		t.fillers = set("eh", "ehm", "uh", "uhm", "hm", "hmm", "eeh", "nou", "dus", "even", "ja")
 		t.corrections = set("nee", "sorry", "wacht", "pardon", "ik", "bedoel", "correctie")
 		t.dots = set("punt")

@@ -32,6 +32,13 @@ func TestSpokenPhoneGrammar(t *testing.T) {
 			"cero once, quince, dos tres cuatro cinco, seis siete ocho nueve"},
 		{"en australian mobile", "en", "you can reach me on oh four one two, three four five, six seven eight",
 			"oh four one two, three four five, six seven eight"},
+		// Dutch "nee" (no) is not French "née" (born): the number is not a birth date.
+		{"nl correction nee wacht", "nl", "het is nul zes, twee, nee wacht, twaalf vierendertig zesenvijftig achtenzeventig",
+			"nul zes, twee, nee wacht, twaalf vierendertig zesenvijftig achtenzeventig"},
+		// German says the unit first: "dreißig eins" is 30 then 1, not 31.
+		{"de tens then unit", "de", "also null null vier neun, dreißig eins zwei drei acht sieben vier genau",
+			"null null vier neun, dreißig eins zwei drei acht sieben vier"},
+		{"es half in digits", "es", "es el 011, veintitrés cuarenta y nueve, 8965 gracias", "011, veintitrés cuarenta y nueve, 8965"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
