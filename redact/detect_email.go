@@ -8,9 +8,11 @@ import "strings"
 var (
 	atWords = set("at", "ät", "klammeraffe", "arobase", "arrobase", "arroba", "chiocciola", "chiocciolina",
 		"apenstaartje", "apestaartje", "at-teken", "arroba")
-	dotWords  = set("dot", "punkt", "point", "punto", "punt", "ponto")
-	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "trait d'union", "guion", "guión",
-		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min", "trait")
+	dotWords = set("dot", "punkt", "point", "punto", "punt", "ponto")
+	// French "trait d'union" is matched as a phrase (tradUnion), not word
+	// by word: its "d" would make every spelled d a dash.
+	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "guion", "guión",
+		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min")
 	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado")
 	// plusWords are the spoken "+" of a local part ("anna plus shop").
 	plusWords = set("plus", "más", "mas", "più", "piu", "mais")
@@ -18,7 +20,7 @@ var (
 	twoWordSeps = map[[2]string]bool{{"guion", "bajo"}: true, {"trattino", "basso"}: true, {"tiret", "bas"}: true,
 		{"liggend", "streepje"}: true, {"traco", "baixo"}: true, {"underscore", "bas"}: true,
 		{"under", "score"}: true, {"barra", "baja"}: true, {"laag", "streepje"}: true, {"lage", "streepje"}: true,
-		{"trait", "union"}: true, {"sotto", "lineato"}: true}
+		{"sotto", "lineato"}: true}
 	// spellLinks join a spelled letter and the word that names it: "b as
 	// in bravo", "b wie Berta", "b comme Bernard", "b de Barcelona".
 	spellLinks = map[string][]string{"in": {"as"}, "for": nil, "like": nil, "wie": nil, "comme": nil, "de": nil,
@@ -81,6 +83,27 @@ func spelledLetterAt(toks []token, j int) (int, bool) {
 		return 0, false
 	}
 	return k, true
+}
+
+// contraction reports whether toks[i] is the tail of a contraction: "s"
+// in "it's", "t" in "don't".
+func contraction(toks []token, i int) bool {
+	return i >= 1 && !toks[i].space && toks[i-1].norm == "'"
+}
+
+// traitDUnion reports whether "trait d'union" starts at token i.
+func traitDUnion(toks []token, i int) bool {
+	return i+3 < len(toks) && toks[i].norm == "trait" && toks[i+1].norm == "d" && toks[i+2].norm == "'" && toks[i+3].norm == "union"
+}
+
+// spellLinkAt reports whether a spelling link ("as in", "wie") starts at i.
+func spellLinkAt(toks []token, i int) bool {
+	for k := i; k < len(toks) && k < i+2; k++ {
+		if before, ok := spellLinks[toks[k].norm]; ok && k-i == len(before) {
+			return true
+		}
+	}
+	return false
 }
 
 // isNumberWord reports whether t is digits or a number word of any of the
@@ -230,6 +253,8 @@ func (d *detection) localPartStart(at int) int {
 		cur := toks[j]
 		k, spelled := spelledLetterAt(toks, j)
 		switch {
+		case j >= 5 && isLabelTok(toks[j-5]) && !isAt(toks[j-5]) && traitDUnion(toks, j-4):
+			j -= 5
 		case !cur.space && isLabelTok(prev):
 			j--
 		case spelled:
@@ -246,13 +271,14 @@ func (d *detection) localPartStart(at int) int {
 			j--
 		case d.isConnAny(prev) && j >= 2 && d.isNumberWord(toks[j-2]) && d.isNumberWord(cur):
 			j -= 2
-		case len(cur.norm) == 1 && cur.kind == tokWord && j+1 < at && d.isNumberWord(toks[j+1]) &&
+		case len(cur.norm) == 1 && cur.kind == tokWord && j+1 < at && (d.isNumberWord(toks[j+1]) || spellLinkAt(toks, j+1)) &&
 			prev.kind == tokWord && len(prev.norm) > 2 && !prev.has(fStop) &&
 			!d.isNumberWord(prev) && !isDot(prev) && !isLocalSep(prev):
 			// "fernandez j noventa y siete": an initial and digits after a surname.
 			j--
-		case isLabelTok(prev) && (len(prev.norm) == 1 || prev.kind == tokDigits || prev.isNum()) &&
-			(len(cur.norm) == 1 || cur.kind == tokDigits || cur.isNum()):
+		case isLabelTok(prev) && (len(prev.norm) == 1 && !prev.accented && !contraction(toks, j-1) || d.isNumberWord(prev)) &&
+			(len(cur.norm) == 1 || d.isNumberWord(cur)):
+			// Spelled letters and digits; not the "s" of "it's" nor French "à".
 			j--
 		case cueEnd >= 0 && j-1 >= cueEnd && isLabelTok(prev) && !prev.has(fStop):
 			j--

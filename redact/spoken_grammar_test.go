@@ -110,6 +110,11 @@ func TestSpokenEmailGrammar(t *testing.T) {
 		{"de wie", "de", "das ist k wie Kaufmann Punkt huber at web Punkt de", "k wie Kaufmann Punkt huber at web Punkt de"},
 		{"es initial and digits", "es", "mi correo es fernandez j noventa y siete arroba hotmail punto es", "fernandez j noventa y siete arroba hotmail punto es"},
 		{"number words of another language", "it", "ina punto pintilie noventa arroba yahoo punto es", "ina punto pintilie noventa arroba yahoo punto es"},
+		{"fr trait d'union", "fr", "c'est diego trait d'union honegger at gmail point com", "diego trait d'union honegger at gmail point com"},
+		{"spelled d between dots", "it", "la mia email è h e n r i c h punto d punto d u b o v s k a chiocciola libero punto it",
+			"h e n r i c h punto d punto d u b o v s k a chiocciola libero punto it"},
+		{"initial spelled after surname", "en", "send it to lesniak p as in papa eight zero seven at example dot org please",
+			"lesniak p as in papa eight zero seven at example dot org"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,5 +128,22 @@ func TestSpokenEmailGrammar(t *testing.T) {
 	expectSpan(t, res, text, "t point mercier arobase gmail point com", EmailAddress)
 	if strings.Contains(res.Text, "[EMAIL_ADDRESS]") && !strings.Contains(res.Text, "confirmation") {
 		t.Errorf("the word before the local part was redacted: %q", res.Text)
+	}
+}
+
+// TestSpokenEmailStops: the "s" of "it's" and French "à" are not spelled
+// letters of the local part.
+func TestSpokenEmailStops(t *testing.T) {
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "it's r point lesniewski at outlook.com", "r point lesniewski at outlook.com"},
+		{"fr", "envoyez-le à a i m e e tiret brakus arobase sfr point fr s'il vous plaît", "a i m e e tiret brakus arobase sfr point fr"},
+	} {
+		res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+		expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		for _, s := range res.Spans {
+			if s.Type == EmailAddress && tc.text[s.Start:s.End] != tc.want {
+				t.Errorf("span %q, want %q", tc.text[s.Start:s.End], tc.want)
+			}
+		}
 	}
 }

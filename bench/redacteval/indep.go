@@ -219,14 +219,17 @@ func writeIndependent(w io.Writer, lib, base map[string]map[string]*indepResult,
 			t := &table{header: append(append([]string{set + " (" + part + ")"}, corpusLanguages[:]...), "all")}
 			row := []string{"cases fully covered"}
 			crow := []string{"chars covered"}
+			prow := []string{"precision"}
 			cnt := []string{"cases"}
 			for _, l := range append(corpusLanguages[:], "") {
 				row = append(row, fc[l][typ].cell())
 				crow = append(crow, recallCell(r.rep.RecallFor(l, typ)))
+				prow = append(prow, pct(r.rep.PrecisionFor(l, "").Value()))
 				cnt = append(cnt, fmt.Sprint(fc[l][typ].cases))
 			}
 			t.add(row...)
 			t.add(crow...)
+			t.add(prow...)
 			t.add(cnt...)
 			t.write(w, markdown)
 		}
