@@ -218,6 +218,10 @@ func (d *detection) detectEmails() {
 		if !isAt(t) || i == 0 {
 			continue
 		}
+		if s, e, ok := d.writtenEmail(i); ok {
+			d.add(s, e, EmailAddress, "email", "")
+			continue
+		}
 		end, ok := parseDomain(toks, i+1)
 		if !ok {
 			continue
@@ -228,6 +232,70 @@ func (d *detection) detectEmails() {
 		}
 		d.add(start, end, EmailAddress, "email", "")
 	}
+}
+
+// atext reports whether c may appear in an RFC 5321 dot-atom local part.
+func atext(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~.-", c) >= 0
+}
+
+// writtenEmail reads an address written without spaces around the "@" at
+// token i straight from the text: a dot-atom local part and a domain of
+// dot-separated labels ending in an alphabetic TLD of any name (the closed
+// TLD list is only needed for spoken domains). It returns the token range.
+func (d *detection) writtenEmail(i int) (int, int, bool) {
+	toks, text := d.toks, d.text
+	at := toks[i]
+	if at.norm != "@" || at.space || i+1 >= len(toks) || toks[i+1].space {
+		return 0, 0, false
+	}
+	ls := at.start
+	for ls > 0 && atext(text[ls-1]) {
+		ls--
+	}
+	for ls < at.start && (text[ls] == '.' || text[ls] == '\'') {
+		ls++ // a local part does not start with a dot; a quote opens speech
+	}
+	de := at.end
+	for de < len(text) && (isDigit(text[de]) || text[de] == '.' || text[de] == '-' || text[de] >= 'a' && text[de] <= 'z' || text[de] >= 'A' && text[de] <= 'Z') {
+		de++
+	}
+	for de > at.end && (text[de-1] == '.' || text[de-1] == '-') {
+		de--
+	}
+	if ls == at.start || de == at.end || text[at.start-1] == '.' {
+		return 0, 0, false
+	}
+	labels := strings.Split(text[at.end:de], ".")
+	if len(labels) < 2 {
+		return 0, 0, false
+	}
+	for _, l := range labels {
+		if l == "" || l[0] == '-' {
+			return 0, 0, false
+		}
+	}
+	tld := labels[len(labels)-1]
+	if len(tld) < 2 || len(tld) > 24 {
+		return 0, 0, false
+	}
+	for k := 0; k < len(tld); k++ {
+		if !(tld[k] >= 'a' && tld[k] <= 'z' || tld[k] >= 'A' && tld[k] <= 'Z') {
+			return 0, 0, false
+		}
+	}
+	s := i
+	for s > 0 && toks[s-1].start >= ls {
+		s--
+	}
+	e := i + 1
+	for e < len(toks) && toks[e].end <= de {
+		e++
+	}
+	if toks[s].start != ls || toks[e-1].end != de {
+		return 0, 0, false // the address does not end on a token boundary
+	}
+	return s, e, true
 }
 
 // localPartStart walks left from the at-token over the local part and

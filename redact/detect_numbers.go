@@ -534,6 +534,14 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			}
 		}
 	}
+	if a == 0 && b == len(run.items) && b >= 2 && !notPhone && spokenShare(run, a, b) == 0 {
+		// A number written in a region's own national grouping ("01 23 45
+		// 67 89", "(11) 2345-6789", "011 15-2345-6789") is that region's,
+		// whatever language the short line was taken for.
+		if d.nationalGrouping(run, a, b, digits) {
+			return true
+		}
+	}
 	if dictated && digits[0] == '0' && digits[1] != '0' {
 		// Ten or more digits dictated in words with a trunk zero are a
 		// phone number even when libphonenumber has no range for them (the
@@ -548,6 +556,65 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		}
 	}
 	return false
+}
+
+// nationalGrouping reports whether digits are a valid national number of
+// a region of some configured language (main or secondary) and items [a,
+// b) group them exactly as libphonenumber formats that number nationally.
+func (d *detection) nationalGrouping(run *numRun, a, b int, digits string) bool {
+	try := func(region string, parse bool) bool {
+		if !plausible(digits, region, false) {
+			return false
+		}
+		var num *phonenumbers.PhoneNumber
+		if parse {
+			n, err := phonenumbers.Parse(digits, region)
+			if err != nil || !phonenumbers.IsValidNumberForRegion(n, region) {
+				return false
+			}
+			num = n
+		} else if num = d.r.nationalNumber(digits, region); num == nil || !d.r.phones.valid(num) {
+			return false
+		}
+		return sameGroups(run, a, b, phonenumbers.Format(num, phonenumbers.NATIONAL))
+	}
+	for _, l := range d.r.langs {
+		for _, region := range regionsByLanguage[l] {
+			if try(region, false) {
+				return true
+			}
+		}
+	}
+	for _, l := range d.r.langs {
+		for _, region := range secondaryRegions[l] {
+			if try(region, true) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameGroups reports whether the items' digit groups are the formatted
+// number's.
+func sameGroups(run *numRun, a, b int, formatted string) bool {
+	k := a
+	n := 0
+	for i := 0; i <= len(formatted); i++ {
+		if i < len(formatted) && isDigit(formatted[i]) {
+			n++
+			continue
+		}
+		if n == 0 {
+			continue
+		}
+		if k >= b || len(run.items[k].digits) != n {
+			return false
+		}
+		k++
+		n = 0
+	}
+	return k == b
 }
 
 // spokenShare is the share of items [a, b) said in words.

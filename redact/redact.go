@@ -519,6 +519,7 @@ type triggers struct {
 	digits     int
 	at         bool // an "@" or spoken "at" that is followed by a dot
 	domain     bool // a dot (written or spoken) right before a known TLD
+	writtenAt  bool // an "@" with no space either side: a written address, any TLD
 	colon      bool
 	addressCue bool
 }
@@ -547,13 +548,14 @@ func (d *detection) triggers() triggers {
 		}
 		if isAt(*t) {
 			tr.at = true
+			tr.writtenAt = tr.writtenAt || t.norm == "@" && !t.space && i+1 < len(d.toks) && !d.toks[i+1].space
 		}
 		if t.has(fTLD) && i > 0 && isDot(d.toks[i-1]) {
 			tr.domain = true
 		}
 	}
 	d.digitSum[len(d.toks)] = tr.digits
-	tr.at = tr.at && tr.domain
+	tr.at = tr.at && (tr.domain || tr.writtenAt)
 	for _, h := range d.cues {
 		if h.kind == cueAddress {
 			tr.addressCue = true

@@ -55,3 +55,39 @@ func TestNorthAmericanGrouping(t *testing.T) {
 		expectSpan(t, res, tc.text, tc.want, PhoneNumber)
 	}
 }
+
+// TestWrittenEmailShapes: written addresses in RFC 5321 dot-atom shapes
+// with any alphabetic TLD, and what is not one.
+func TestWrittenEmailShapes(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"contact marco.wettstein-44_x@mail.wettstein.sv (work)", "marco.wettstein-44_x@mail.wettstein.sv"},
+		{"mail: 8809689@mail.bartovicova.np", "8809689@mail.bartovicova.np"},
+		{"write to d'crespo@crespo.za today", "d'crespo@crespo.za"},
+		{"BUCUR.TURCU@turcu.mm", "BUCUR.TURCU@turcu.mm"},
+		{"p&kovacek@mail.kovacek.museum", "p&kovacek@mail.kovacek.museum"},
+	} {
+		res := testRedactor.Redact(tc.text, "en", Hints{})
+		expectSpan(t, res, tc.text, tc.want, EmailAddress)
+	}
+	for _, text := range []string{"see john.doe@localhost", "a@b", "the ratio 3@4.5 is wrong"} {
+		for _, s := range testRedactor.Redact(text, "en", Hints{}).Spans {
+			if s.Type == EmailAddress {
+				t.Errorf("%q: e-mail span %q", text, text[s.Start:s.End])
+			}
+		}
+	}
+}
+
+// TestNationalGrouping: a number written in its region's national
+// grouping is found even when the short line's language is taken for
+// another one.
+func TestNationalGrouping(t *testing.T) {
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "c'est le 01 23 48 87 55", "01 23 48 87 55"},
+		{"pt", "es el 011 15-2345-6762 gracias", "011 15-2345-6762"},
+		{"en", "ligue para o (11) 2346-8732", "(11) 2346-8732"},
+	} {
+		res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+		expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+	}
+}

@@ -179,6 +179,8 @@ func Generate(src *Sources, seed uint64) []Case {
 				if lang == "en" {
 					cs = g.recognizerCases()
 				}
+				cs = append(cs, g.nationalPhoneCases(12)...)
+				cs = append(cs, g.rfcEmailCases(12)...)
 			case SetTranscript:
 				cs = g.transcriptNames(40)
 			case SetNegatives:

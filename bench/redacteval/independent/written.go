@@ -517,3 +517,68 @@ func (g *gen) ukAddress(loc map[string]fakerLocales) string {
 	return strconv.Itoa(1+g.rng.IntN(200)) + " " + g.pick(loc["en_GB"].StreetName) + ", " +
 		g.pick(loc["en_CA"].CityName) + " " + g.fillPattern(g.pick(loc["en_GB"].Postcode))
 }
+
+// nationalPhoneCases are numbers of the language's regions written in
+// libphonenumber's NATIONAL format (the way a caller of that country writes
+// them), in a frame of that language.
+func (g *gen) nationalPhoneCases(perRegion int) []Case {
+	sp := speechOf[g.lang]
+	var out []Case
+	for _, region := range sp.regions {
+		for i := 0; i < perRegion; i++ {
+			num := g.exampleNumber(region)
+			c := g.frame(g.pick(sp.phoneFrame), "PHONE_NUMBER", phonenumbers.Format(num, phonenumbers.NATIONAL))
+			c.Recognizer = "PHONE_NUMBER:national"
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// rfcSpecials are dot-atom characters of RFC 5321 beyond letters, digits,
+// dot, hyphen, underscore and plus, as real addresses use them.
+var rfcSpecials = []string{"'", "%", "&", "=", "~", "!", "#"}
+
+// rfcEmailCases are written addresses in RFC 5321 dot-atom shapes that
+// the name-based ones lack: an apostrophe ("o'brien"), other atext
+// characters, upper case, digits only, sub-domains and country-code TLDs of
+// libphonenumber's regions.
+func (g *gen) rfcEmailCases(n int) []Case {
+	var regions []string
+	for r := range phonenumbers.GetSupportedRegions() {
+		regions = append(regions, strings.ToLower(r))
+	}
+	sort.Strings(regions)
+	var out []Case
+	for i := 0; i < n; i++ {
+		given, surname := g.person()
+		gv := strings.ToLower(asciiFold(strings.Fields(given)[0]))
+		sn := strings.ToLower(asciiFold(strings.Fields(surname)[0]))
+		if !isASCIIAlpha(gv) || !isASCIIAlpha(sn) {
+			i--
+			continue
+		}
+		var local string
+		switch g.rng.IntN(5) {
+		case 0:
+			local = gv[:1] + g.pick(rfcSpecials) + sn
+		case 1:
+			local = strings.ToUpper(gv) + "." + strings.ToUpper(sn)
+		case 2:
+			local = g.digits(6 + g.rng.IntN(4))
+		case 3:
+			local = gv + "." + sn + "-" + g.digits(2) + "_" + g.pick([]string{"x", "ops", "hr"})
+		default:
+			local = sn + "+" + gv + "." + g.digits(3)
+		}
+		tld := g.pick(regions)
+		if tld == "gb" {
+			tld = "uk"
+		}
+		domain := g.pick([]string{"mail.", "post.", "", ""}) + strings.ToLower(asciiFold(sn)) + "." + tld
+		c := g.frame(g.pick([]string{"%s", "mail: %s", "contact %s", "%s (work)"}), "EMAIL_ADDRESS", local+"@"+domain)
+		c.Recognizer = "EMAIL_ADDRESS:rfc"
+		out = append(out, c)
+	}
+	return out
+}
