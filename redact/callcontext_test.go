@@ -102,6 +102,7 @@ func TestLongSegmentWindows(t *testing.T) {
 		t.Fatalf("test bug: only %d values cross a window boundary", crossed)
 	}
 	res := testRedactor.RedactCall([]string{text}, "en", Hints{})
+	checkInvariants(t, text, Result{Text: res.Texts[0], Spans: res.Spans[0]})
 	for _, p := range pieces {
 		if strings.Contains(res.Texts[0], p.value) {
 			t.Errorf("%q left in a long segment", p.value)
