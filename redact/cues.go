@@ -195,9 +195,15 @@ func (ct cueTable) find(toks []token, buf []cueHit) []cueHit {
 	}
 	out := hits[:0]
 	for _, h := range hits {
-		if h.kind != 0 {
-			out = append(out, h)
+		if h.kind == 0 {
+			continue
 		}
+		// French "née"/"né" without its accent is Dutch "nee" (no) or
+		// Italian "ne": not a birth cue.
+		if h.kind == cueBirth && h.end-h.start == 1 && !toks[h.start].accented && (toks[h.start].norm == "nee" || toks[h.start].norm == "ne") {
+			continue
+		}
+		out = append(out, h)
 	}
 	return out
 }

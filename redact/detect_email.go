@@ -8,13 +8,23 @@ import "strings"
 var (
 	atWords = set("at", "ät", "klammeraffe", "arobase", "arrobase", "arroba", "chiocciola", "chiocciolina",
 		"apenstaartje", "apestaartje", "at-teken", "arroba")
-	dotWords  = set("dot", "punkt", "point", "punto", "punt", "ponto")
-	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "trait d'union", "guion", "guión",
-		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço")
+	dotWords = set("dot", "punkt", "point", "punto", "punt", "ponto")
+	// French "trait d'union" is matched as a phrase (tradUnion), not word
+	// by word: its "d" would make every spelled d a dash.
+	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "guion", "guión",
+		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min")
 	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado")
+	// plusWords are the spoken "+" of a local part ("anna plus shop").
+	plusWords = set("plus", "más", "mas", "più", "piu", "mais")
 	// twoWordSeps are separators spoken as two words.
 	twoWordSeps = map[[2]string]bool{{"guion", "bajo"}: true, {"trattino", "basso"}: true, {"tiret", "bas"}: true,
-		{"liggend", "streepje"}: true, {"traco", "baixo"}: true, {"underscore", "bas"}: true}
+		{"liggend", "streepje"}: true, {"traco", "baixo"}: true, {"underscore", "bas"}: true,
+		{"under", "score"}: true, {"barra", "baja"}: true, {"laag", "streepje"}: true, {"lage", "streepje"}: true,
+		{"sotto", "lineato"}: true}
+	// spellLinks join a spelled letter and the word that names it: "b as
+	// in bravo", "b wie Berta", "b comme Bernard", "b de Barcelona".
+	spellLinks = map[string][]string{"in": {"as"}, "for": nil, "like": nil, "wie": nil, "comme": nil, "de": nil,
+		"como": nil, "come": nil, "van": nil, "voor": nil, "als": nil}
 	slashWords = set("slash", "schrägstrich", "barre", "barra", "schuine streep")
 	// tlds are the top-level domains accepted at the end of a spoken or
 	// written domain; a closed list keeps "at five dot thirty" out.
@@ -42,6 +52,90 @@ func isInnerSep(t token) bool {
 		return t.norm == "-" || t.norm == "_" || t.norm == "+"
 	}
 	return t.kind == tokWord && t.has(fDash|fUnderscore)
+}
+
+// isLocalSep is a separator inside a local part: a dash, underscore or
+// plus, written or spoken.
+func isLocalSep(t token) bool {
+	return isInnerSep(t) || t.kind == tokWord && plusWords[t.norm]
+}
+
+// spelledLetterAt reports whether tokens [k, j) are a letter spelled with a
+// word naming it ("b as in bravo", "b wie Berta"), j being the naming
+// word; it returns the letter's index.
+func spelledLetterAt(toks []token, j int) (int, bool) {
+	if j < 2 || toks[j].kind != tokWord || len(toks[j].norm) < 3 {
+		return 0, false
+	}
+	link := toks[j-1]
+	before, ok := spellLinks[link.norm]
+	if !ok || link.kind != tokWord {
+		return 0, false
+	}
+	k := j - 2
+	for i := len(before) - 1; i >= 0; i-- {
+		if k < 0 || toks[k].norm != before[i] {
+			return 0, false
+		}
+		k--
+	}
+	if k < 0 || len(toks[k].norm) != 1 || !isLabelTok(toks[k]) || toks[k].norm[0] != toks[j].norm[0] {
+		return 0, false
+	}
+	return k, true
+}
+
+// contraction reports whether toks[i] is the tail of a contraction: "s"
+// in "it's", "t" in "don't".
+func contraction(toks []token, i int) bool {
+	return i >= 1 && !toks[i].space && toks[i-1].norm == "'"
+}
+
+// traitDUnion reports whether "trait d'union" starts at token i.
+func traitDUnion(toks []token, i int) bool {
+	return i+3 < len(toks) && toks[i].norm == "trait" && toks[i+1].norm == "d" && toks[i+2].norm == "'" && toks[i+3].norm == "union"
+}
+
+// spellLinkAt reports whether a spelling link ("as in", "wie") starts at i.
+func spellLinkAt(toks []token, i int) bool {
+	for k := i; k < len(toks) && k < i+2; k++ {
+		if before, ok := spellLinks[toks[k].norm]; ok && k-i == len(before) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNumberWord reports whether t is digits or a number word of any of the
+// redactor's languages: local parts do not follow the call's language,
+// and a short line's language is often misread.
+func (d *detection) isNumberWord(t token) bool {
+	if t.kind == tokDigits || t.isNum() {
+		return true
+	}
+	if t.kind != tokWord {
+		return false
+	}
+	for _, nt := range d.r.numbers {
+		if _, ok := nt.words[t.norm]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// isConnAny reports whether t joins number words in any language ("y",
+// "e", "et", "und", "en", "and").
+func (d *detection) isConnAny(t token) bool {
+	if t.kind != tokWord {
+		return false
+	}
+	for _, nt := range d.r.numbers {
+		if nt.conn[t.norm] {
+			return true
+		}
+	}
+	return false
 }
 
 func isLabelTok(t token) bool {
@@ -157,23 +251,34 @@ func (d *detection) localPartStart(at int) int {
 	for j > 0 {
 		prev := toks[j-1]
 		cur := toks[j]
+		k, spelled := spelledLetterAt(toks, j)
 		switch {
+		case j >= 5 && isLabelTok(toks[j-5]) && !isAt(toks[j-5]) && traitDUnion(toks, j-4):
+			j -= 5
 		case !cur.space && isLabelTok(prev):
 			j--
-		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && toks[j-2].isNum():
+		case spelled:
+			j = k
+		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && d.isNumberWord(toks[j-2]):
 			j -= 2
-		case (isDot(prev) || isInnerSep(prev)) && j >= 2 && isLabelTok(toks[j-2]) && !isAt(toks[j-2]):
-			j -= 2
-		case j >= 3 && twoWordSeps[[2]string{toks[j-2].norm, prev.norm}] && isLabelTok(toks[j-3]):
+		case j >= 3 && twoWordSeps[[2]string{toks[j-2].norm, prev.norm}] && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
 			j -= 3
-		case isLabelTok(prev) && !prev.has(fStop) && (cur.kind == tokDigits || cur.isNum()) &&
-			prev.kind == tokWord && !prev.isNum():
+		case (isDot(prev) || isLocalSep(prev)) && j >= 2 && isLabelTok(toks[j-2]) && !isAt(toks[j-2]):
+			j -= 2
+		case isLabelTok(prev) && !prev.has(fStop) && d.isNumberWord(cur) &&
+			prev.kind == tokWord && !d.isNumberWord(prev):
 			// "chloe point moreau quatre-vingt-quatorze": digits after a name.
 			j--
-		case prev.has(fConn) && j >= 2 && toks[j-2].isNum() && cur.isNum():
+		case d.isConnAny(prev) && j >= 2 && d.isNumberWord(toks[j-2]) && d.isNumberWord(cur):
 			j -= 2
-		case isLabelTok(prev) && (len(prev.norm) == 1 || prev.kind == tokDigits || prev.isNum()) &&
-			(len(cur.norm) == 1 || cur.kind == tokDigits || cur.isNum()):
+		case len(cur.norm) == 1 && cur.kind == tokWord && j+1 < at && (d.isNumberWord(toks[j+1]) || spellLinkAt(toks, j+1)) &&
+			prev.kind == tokWord && len(prev.norm) > 2 && !prev.has(fStop) &&
+			!d.isNumberWord(prev) && !isDot(prev) && !isLocalSep(prev):
+			// "fernandez j noventa y siete": an initial and digits after a surname.
+			j--
+		case isLabelTok(prev) && (len(prev.norm) == 1 && !prev.accented && !contraction(toks, j-1) || d.isNumberWord(prev)) &&
+			(len(cur.norm) == 1 || d.isNumberWord(cur)):
+			// Spelled letters and digits; not the "s" of "it's" nor French "à".
 			j--
 		case cueEnd >= 0 && j-1 >= cueEnd && isLabelTok(prev) && !prev.has(fStop):
 			j--

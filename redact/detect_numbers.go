@@ -21,6 +21,22 @@ var regionsByLanguage = map[string][]string{
 	"pt": {"PT", "BR"},
 }
 
+// secondaryRegions are regions whose callers also speak the language but
+// whose numbers are tried only next to a phone cue or when the number is
+// dictated in words and long: Latin American Spanish, Australian and New
+// Zealand English, Swiss Italian, Luxembourgish French and German.
+// libphonenumber parses them itself (Argentina's mobile "15" needs its
+// national prefix rules), which is slow, so they come last.
+var secondaryRegions = map[string][]string{
+	"en": {"AU", "NZ"},
+	"de": {"LI", "LU"},
+	"fr": {"LU", "MC"},
+	"es": {"MX", "AR", "CO", "CL"},
+	"it": {"CH", "SM"},
+	"nl": {"SR"},
+	"pt": {"AO", "MZ"},
+}
+
 // nationalShape is a cheap pre-check of a national number's form in a
 // region (leading digits and length, trunk prefix included), so that
 // libphonenumber, which is slow, only sees plausible candidates.
@@ -33,6 +49,9 @@ var nationalShapes = map[string]nationalShape{
 	"US": {"23456789", 10, 10}, "GB": {"0", 10, 11}, "IE": {"0", 7, 10}, "DE": {"0", 6, 13}, "AT": {"0", 5, 14},
 	"CH": {"0", 10, 10}, "FR": {"0", 10, 10}, "BE": {"0", 9, 10}, "ES": {"6789", 9, 9}, "IT": {"03", 6, 11},
 	"NL": {"0", 10, 10}, "PT": {"29", 9, 9}, "BR": {"123456789", 10, 11},
+	"AU": {"0", 10, 10}, "NZ": {"0", 8, 11}, "LI": {"23456789", 7, 7}, "LU": {"23456789", 6, 11}, "MC": {"0", 9, 10},
+	"MX": {"23456789", 10, 10}, "AR": {"0", 10, 13}, "CO": {"36", 10, 10}, "CL": {"29", 9, 9},
+	"SM": {"05", 6, 10}, "SR": {"23456789", 6, 7}, "AO": {"29", 9, 9}, "MZ": {"28", 8, 9},
 }
 
 // plausible reports whether digits may be a national number of region;
@@ -68,6 +87,22 @@ func (r *Redactor) nationalNumber(digits, region string) *phonenumbers.PhoneNumb
 		nsn = nsn[len(ndd):]
 	}
 	return buildNumber(cc, nsn)
+}
+
+// internationalNumberKeepZero reads digits that start with a country code
+// whose national number starts with 0; nil when it does not.
+func internationalNumberKeepZero(digits string) *phonenumbers.PhoneNumber {
+	for l := 1; l <= 3 && l < len(digits); l++ {
+		cc := atoiN(digits, l)
+		if phonenumbers.GetRegionCodeForCountryCode(cc) == "ZZ" {
+			continue
+		}
+		if cc == 39 || !strings.HasPrefix(digits[l:], "0") {
+			return nil
+		}
+		return buildNumber(cc, digits[l:])
+	}
+	return nil
 }
 
 // internationalNumber reads digits that start with a country code.
@@ -157,6 +192,50 @@ func (d *detection) detectNumbers() {
 			continue
 		}
 		n := len(run.items)
+		// A self-correction is tried as retracting the item or the group
+		// said before it, then as no correction at all.
+		// The mode whose findings cover the most tokens wins.
+		var best []numberFind
+		bestCover := 0
+		for _, mode := range run.modes() {
+			run.mode = mode
+			finds := d.numbersInRun(run, n, first)
+			cover := 0
+			for _, f := range finds {
+				cover += f.end - f.start
+			}
+			if cover > bestCover {
+				best, bestCover = finds, cover
+			}
+		}
+		run.mode = 0
+		for _, f := range best {
+			if f.typ == PhoneNumber && f.start > 0 && d.toks[f.start-1].norm == "(" {
+				f.start-- // "(201) 555-0123" keeps no stray parenthesis
+			}
+			d.add(f.start, f.end, f.typ, "number", f.digits)
+			if f.typ == CreditCard {
+				cardEnds++
+			}
+		}
+	}
+	d.detectExtensions(runs)
+	d.detectCardExtras(runs, cardEnds > 0)
+	d.detectMonthExpiry()
+}
+
+// numberFind is a number found in a run, not yet added.
+type numberFind struct {
+	start, end int
+	typ        EntityType
+	digits     string
+}
+
+// numbersInRun finds cards, IDs and phones in one run under its current
+// retraction mode.
+func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
+	var found []numberFind
+	{
 		// Longest valid stretch first, left to right. A number rarely
 		// shares its run with much else, so only a few items are trimmed
 		// from either end: this bounds the (slow) validations per run.
@@ -188,18 +267,53 @@ func (d *detection) detectNumbers() {
 						s = first
 					}
 					e := run.items[b-1].end
-					d.add(s, e, typ, "number", run.digits(a, b))
-					if typ == CreditCard {
-						cardEnds++
-					}
+					found = append(found, numberFind{start: s, end: e, typ: typ, digits: run.digits(a, b)})
 					a = b - 1
 					break
 				}
 			}
 		}
 	}
-	d.detectCardExtras(runs, cardEnds > 0)
-	d.detectMonthExpiry()
+	return found
+}
+
+// extensionWords introduce a phone extension after the number.
+var extensionWords = set("extension", "ext", "durchwahl", "apparat", "poste", "extensión", "interno", "toestel",
+	"extensão", "ramal", "nebenstelle", "int")
+
+// detectExtensions marks the digits of an extension said after a phone
+// number ("... extension two three four", "Durchwahl 12"): they reach the
+// same person.
+func (d *detection) detectExtensions(runs []numRun) {
+	toks := d.toks
+	n := len(d.cands)
+	for c := 0; c < n; c++ {
+		cand := d.cands[c]
+		if cand.typ != PhoneNumber || cand.detector != "number" {
+			continue
+		}
+		i := cand.end
+		if i < len(toks) && toks[i].kind == tokPunct && toks[i].norm == "," {
+			i++
+		}
+		if i >= len(toks) || toks[i].kind != tokWord || !extensionWords[toks[i].norm] {
+			continue
+		}
+		i++
+		if i < len(toks) && toks[i].kind == tokPunct && (toks[i].norm == "." || toks[i].norm == ":") {
+			i++
+		}
+		for ri := range runs {
+			r := &runs[ri]
+			if r.items[0].tok != i {
+				continue
+			}
+			if nd := r.ndigits(0, len(r.items)); nd >= 1 && nd <= 6 {
+				d.add(i, r.items[len(r.items)-1].end, PhoneNumber, "number", r.digits(0, len(r.items)))
+			}
+			break
+		}
+	}
 }
 
 // detectMonthExpiry finds expiry dates with a month name: "November
@@ -268,8 +382,9 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 	switch len(digits) {
 	case 9:
 		if validSSN(digits) {
-			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own.
-			if idCue && !phoneCloser || ssnShape(run, a, b) {
+			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own;
+			// in English, so is "123 45 6789".
+			if idCue && !phoneCloser || ssnShape(run, a, b) || d.lang == "en" && ssnGrouped(run, a, b) {
 				return true
 			}
 		}
@@ -288,14 +403,53 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 	return false
 }
 
+// nanpShape reports whether items [a, b) are written 3-3-4, optionally
+// after a "1", and returns the ten digits.
+func nanpShape(run *numRun, a, b int) (string, bool) {
+	it := run.items[a:b]
+	if len(it) == 4 && it[0].digits == "1" {
+		it = it[1:]
+	}
+	if len(it) != 3 || len(it[0].digits) != 3 || len(it[1].digits) != 3 || len(it[2].digits) != 4 {
+		return "", false
+	}
+	for _, x := range it {
+		if x.spoken {
+			return "", false
+		}
+	}
+	if it[0].digits[0] < '2' {
+		return "", false
+	}
+	return it[0].digits + it[1].digits + it[2].digits, true
+}
+
 // ssnShape reports whether items [a, b) are grouped 3-2-4 with dashes.
 func ssnShape(run *numRun, a, b int) bool {
+	return ssn324(run, a, b) && run.items[a+1].sep == sepDash && run.items[a+2].sep == sepDash
+}
+
+// ssnGrouped reports whether items [a, b) are grouped 3-2-4 with dashes
+// or spaces, written in digits.
+func ssnGrouped(run *numRun, a, b int) bool {
+	if !ssn324(run, a, b) {
+		return false
+	}
+	it := run.items[a : a+3]
+	for _, x := range it {
+		if x.spoken {
+			return false
+		}
+	}
+	return it[1].sep == it[2].sep && (it[1].sep == sepDash || it[1].sep == sepSpace)
+}
+
+func ssn324(run *numRun, a, b int) bool {
 	if b-a != 3 {
 		return false
 	}
 	it := run.items[a:b]
-	return len(it[0].digits) == 3 && len(it[1].digits) == 2 && len(it[2].digits) == 4 &&
-		it[1].sep == sepDash && it[2].sep == sepDash
+	return len(it[0].digits) == 3 && len(it[1].digits) == 2 && len(it[2].digits) == 4
 }
 
 // phone validates a candidate phone number with libphonenumber. National
@@ -317,7 +471,25 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 	}
 	if plus {
 		num := internationalNumber(digits)
-		return num != nil && (d.r.phones.valid(num) || cue && phonenumbers.IsPossibleNumber(num))
+		if num != nil && (d.r.phones.valid(num) || cue && phonenumbers.IsPossibleNumber(num)) {
+			return true
+		}
+		// Where a leading zero belongs to the number itself (Benin's and
+		// Côte d'Ivoire's "01", Congo's "06"), it is not a trunk prefix.
+		num = internationalNumberKeepZero(digits)
+		return num != nil && d.r.phones.valid(num)
+	}
+	if nanpDigits, ok := nanpShape(run, a, b); ok {
+		// "(201) 555-0123", "201.555.0123", "1-201-555-0123": the North
+		// American grouping says the country whatever the language.
+		if num := buildNumber(1, nanpDigits); num != nil && d.r.phones.valid(num) {
+			return true
+		}
+	}
+	if !cue && d.lang == "en" && ssnGrouped(run, a, b) {
+		// 3-2-4 is how Americans group a Social Security number, never a
+		// phone number.
+		return false
 	}
 	if strings.HasPrefix(digits, "00") && len(digits) >= 10 {
 		if num := internationalNumber(digits[2:]); num != nil && d.r.phones.valid(num) {
@@ -362,7 +534,42 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			return true
 		}
 	}
+	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.5
+	if cue || dictated {
+		for _, region := range secondaryRegions[d.lang] {
+			if !plausible(digits, region, false) {
+				continue
+			}
+			if num, err := phonenumbers.Parse(digits, region); err == nil && phonenumbers.IsValidNumberForRegion(num, region) {
+				return true
+			}
+		}
+	}
+	if dictated && digits[0] == '0' && digits[1] != '0' {
+		// Ten or more digits dictated in words with a trunk zero are a
+		// phone number even when libphonenumber has no range for them (the
+		// UK's "07700 900123" drama numbers): only possible, not valid.
+		for _, region := range d.regions {
+			if s, ok := nationalShapes[region]; !ok || s.first != "0" {
+				continue
+			}
+			if num := d.r.nationalNumber(digits, region); num != nil && phonenumbers.IsPossibleNumber(num) {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// spokenShare is the share of items [a, b) said in words.
+func spokenShare(run *numRun, a, b int) float64 {
+	n := 0
+	for _, it := range run.items[a:b] {
+		if it.spoken {
+			n++
+		}
+	}
+	return float64(n) / float64(b-a)
 }
 
 // detectIPv4 finds dotted quads: "192.168.1.20", "ten dot zero dot zero dot
@@ -463,12 +670,29 @@ func (d *detection) detectCardExtras(runs []numRun, card bool) {
 			d.add(tok, run.items[len(run.items)-1].end, CardCVV, "card", run.digits(0, len(run.items)))
 			continue
 		}
-		if d.r.enabled(CardExpiry) && d.nearestCue(cueExpiry, tok) <= 4 {
+		if d.r.enabled(CardExpiry) && (d.nearestCue(cueExpiry, tok) <= 4 || slashDate(run) && d.cardEndsNear(tok, 4)) {
 			if end, ok := d.expiry(run); ok {
 				d.add(tok, end, CardExpiry, "card", run.digits(0, len(run.items)))
 			}
 		}
 	}
+}
+
+// slashDate reports whether the run is written MM/YY or MM/YYYY.
+func slashDate(run *numRun) bool {
+	it := run.items
+	return len(it) == 2 && it[1].sep == sepSlash && len(it[0].digits) <= 2 && (len(it[1].digits) == 2 || len(it[1].digits) == 4)
+}
+
+// cardEndsNear reports whether a card number ends within window tokens
+// before token i: "4111 1111 1111 1111 expiring 12/27" needs no expiry cue.
+func (d *detection) cardEndsNear(i, window int) bool {
+	for _, c := range d.cands {
+		if c.typ == CreditCard && c.end <= i && c.end >= i-window {
+			return true
+		}
+	}
+	return false
 }
 
 // expiry accepts MM/YY, MM/YYYY, "twelve twenty six", "zero three slash
@@ -601,8 +825,9 @@ func (d *detection) detectAlnumIDs() {
 			continue
 		}
 		// Every identifier holds at least six digits (a NINO), spoken
-		// within a few tokens.
-		if d.digitsIn(i, i+24) < 6 {
+		// within a few tokens, except a codice fiscale written as one token,
+		// whose digits omocodia may replace by letters.
+		if d.digitsIn(i, i+24) < 6 && !(t.kind == tokAlnum && len(t.norm) == 16) {
 			continue
 		}
 		buf, bounds, ends = d.alnumSeq(i, 34, buf, bounds, ends)

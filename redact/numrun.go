@@ -13,6 +13,18 @@ const (
 	sepSlash                 // "/"
 	sepFiller                // "uh", "äh", "euh" ...
 	sepParen                 // "(" or ")"
+	// sepCorrect is a self-correction ("no sorry", "nein Moment", "anzi
+	// no"): what was said just before it is retracted.
+	sepCorrect
+)
+
+// Retraction modes: a self-correction retracts either the one item said
+// right before it ("seven, no sorry, eight") or the whole group before it
+// ("zero seven seven, no sorry, zero seven eight"). Which one is meant is
+// decided by validation, so both are tried.
+const (
+	retractItem  uint8 = 1
+	retractGroup uint8 = 2
 )
 
 // numItem is one number inside a run: "0151", "soixante-dix-huit",
@@ -22,6 +34,9 @@ type numItem struct {
 	tok, end int // token range [tok, end)
 	sep      sepKind
 	spoken   bool
+	// retract says in which retraction modes the item is left out of the
+	// number's digits (retractItem, retractGroup bits).
+	retract uint8
 }
 
 // numRun is a maximal stretch of numbers separated only by spaces,
@@ -33,6 +48,10 @@ type numRun struct {
 	items   []numItem
 	plus    bool
 	plusTok int
+	// corrected is set when the run holds a self-correction; mode is the
+	// retraction mode digits and ndigits apply (0: none).
+	corrected bool
+	mode      uint8
 }
 
 func (r *numRun) firstTok() int {
@@ -46,7 +65,9 @@ func (r *numRun) firstTok() int {
 func (r *numRun) digits(a, b int) string {
 	var sb strings.Builder
 	for _, it := range r.items[a:b] {
-		sb.WriteString(it.digits)
+		if it.retract&r.mode == 0 {
+			sb.WriteString(it.digits)
+		}
 	}
 	return sb.String()
 }
@@ -54,9 +75,41 @@ func (r *numRun) digits(a, b int) string {
 func (r *numRun) ndigits(a, b int) int {
 	n := 0
 	for _, it := range r.items[a:b] {
-		n += len(it.digits)
+		if it.retract&r.mode == 0 {
+			n += len(it.digits)
+		}
 	}
 	return n
+}
+
+// modes lists the retraction modes worth trying on the run.
+func (r *numRun) modes() []uint8 {
+	if !r.corrected {
+		return noRetraction
+	}
+	return withRetraction
+}
+
+var (
+	noRetraction   = []uint8{0}
+	withRetraction = []uint8{retractItem, retractGroup, 0}
+)
+
+// retractBefore marks what a self-correction before the next item takes
+// back: the last item, and the group it belongs to.
+func (r *numRun) retractBefore() {
+	p := len(r.items) - 1
+	if p < 0 {
+		return
+	}
+	r.corrected = true
+	r.items[p].retract |= retractItem
+	for q := p; q >= 0; q-- {
+		r.items[q].retract |= retractGroup
+		if r.items[q].sep != sepSpace {
+			break
+		}
+	}
 }
 
 // parseNumber reads one number starting at token i: a digit group, a number
@@ -242,6 +295,10 @@ func (nt *numTable) tensRest(toks []token, i int, tens int) (int, int) {
 		return tens, i
 	}
 	switch {
+	case n.kind == nkUnit && n.val > 0 && nt.unitFirst && !conn:
+		// German and Dutch say the unit first ("einunddreißig"): "dreißig
+		// eins" is thirty, then one.
+		return tens, i
 	case n.kind == nkUnit && n.val > 0:
 		if nt.frenchEighty && tens%20 == 0 && tens >= 60 && conn && n.val != 1 {
 			return tens, i
@@ -354,6 +411,9 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			}
 		}
 		if d, next, ok := nt.parseNumber(toks, i); ok {
+			if pendingSep == sepCorrect {
+				cur.retractBefore()
+			}
 			cur.items = append(cur.items, numItem{digits: d, tok: i, end: next, sep: pendingSep, spoken: t.kind == tokWord})
 			pendingSep = sepSpace
 			i = next
@@ -406,6 +466,8 @@ func (nt *numTable) gap(t token) (sepKind, bool) {
 	}
 	if t.kind == tokWord {
 		switch {
+		case nt.corrections[t.norm]:
+			return sepCorrect, true
 		case t.has(fFiller):
 			return sepFiller, true
 		case t.has(fNumDot):

@@ -35,6 +35,10 @@ type numTable struct {
 	conn map[string]bool
 	// fillers may appear inside a spoken number without breaking it.
 	fillers map[string]bool
+	// corrections are the words of a self-correction inside a spoken
+	// number ("no sorry", "nein Moment", "non pardon"): what was said just
+	// before them is taken back.
+	corrections map[string]bool
 	// dots are the spoken "dot" of IP addresses and emails.
 	dots map[string]bool
 	// plus words start an international number ("plus", "más", "più").
@@ -44,6 +48,10 @@ type numTable struct {
 	letters map[string]byte
 	// frenchEighty enables "quatre-vingt(s)" = 80 and "soixante-dix" = 70.
 	frenchEighty bool
+	// unitFirst marks languages that say the unit before the tens
+	// ("einundzwanzig", "eenentwintig"), so a tens word never takes a
+	// unit after it.
+	unitFirst bool
 }
 
 func set(words ...string) map[string]bool {
@@ -120,7 +128,8 @@ func newNumTable(lang string) *numTable {
 		t.add("double", numWord{kind: nkRepeat, val: 2})
 		t.add("triple", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("and")
-		t.fillers = set("uh", "um", "uhm", "er", "erm", "ah", "hmm", "mm", "so", "like", "okay", "ok", "sorry")
+		t.fillers = set("uh", "um", "uhm", "er", "erm", "ah", "hmm", "mm", "so", "like", "okay", "ok", "sorry", "uhh", "umm", "hm", "eh", "mhm")
+		t.corrections = set("no", "sorry", "i", "mean", "meant", "wait", "actually", "rather", "correction")
 		t.dots = set("dot", "point")
 		t.plus = set("plus")
 	case "de":
@@ -140,7 +149,9 @@ func newNumTable(lang string) *numTable {
 		t.add("doppel", numWord{kind: nkRepeat, val: 2})
 		t.add("doppelt", numWord{kind: nkRepeat, val: 2})
 		t.conn = set("und")
-		t.fillers = set("äh", "ähm", "öh", "hm", "ähh", "halt", "also", "genau", "ja", "moment")
+		t.unitFirst = true
+		t.fillers = set("äh", "ähm", "öh", "öhm", "hm", "hmm", "ähh", "ehm", "mhm", "halt", "also", "genau", "ja", "moment")
+		t.corrections = set("nein", "moment", "sorry", "pardon", "quatsch", "korrektur", "ich", "meine", "warte", "vielmehr")
 		t.dots = set("punkt")
 		t.plus = set("plus")
 	case "nl":
@@ -158,7 +169,9 @@ func newNumTable(lang string) *numTable {
 		t.add("dubbel", numWord{kind: nkRepeat, val: 2})
 		t.add("dubbele", numWord{kind: nkRepeat, val: 2})
 		t.conn = set("en")
-		t.fillers = set("eh", "ehm", "uh", "uhm", "hm", "nou", "dus", "even", "ja")
+		t.unitFirst = true
+		t.fillers = set("eh", "ehm", "uh", "uhm", "hm", "hmm", "eeh", "nou", "dus", "even", "ja")
+		t.corrections = set("nee", "sorry", "wacht", "pardon", "ik", "bedoel", "correctie")
 		t.dots = set("punt")
 		t.plus = set("plus")
 	case "fr":
@@ -178,7 +191,8 @@ func newNumTable(lang string) *numTable {
 		t.add("triple", numWord{kind: nkRepeat, val: 3})
 		t.frenchEighty = true
 		t.conn = set("et")
-		t.fillers = set("euh", "heu", "hum", "bah", "hein", "ben", "alors", "donc", "voilà", "attendez")
+		t.fillers = set("euh", "heu", "hum", "bah", "hein", "ben", "bon", "alors", "donc", "voilà", "attendez")
+		t.corrections = set("non", "pardon", "attendez", "plutôt", "je", "veux", "dire", "désolé", "excusez")
 		t.dots = set("point")
 		t.plus = set("plus")
 	case "es":
@@ -198,6 +212,7 @@ func newNumTable(lang string) *numTable {
 		t.add("triple", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("y")
 		t.fillers = set("eh", "em", "ehm", "mmm", "este", "pues", "bueno", "vale", "espere")
+		t.corrections = set("no", "perdón", "perdone", "espere", "mejor", "dicho", "digo", "quiero", "decir", "perdona")
 		t.dots = set("punto")
 		t.plus = set("más", "mas")
 	case "pt":
@@ -218,7 +233,8 @@ func newNumTable(lang string) *numTable {
 		t.add("duplo", numWord{kind: nkRepeat, val: 2})
 		t.add("triplo", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("e")
-		t.fillers = set("é", "eh", "hum", "ahn", "ãh", "tipo", "pronto", "bem", "então", "espere")
+		t.fillers = set("é", "eh", "hum", "ahn", "ãh", "hã", "tipo", "pronto", "bem", "então", "espere")
+		t.corrections = set("não", "desculpe", "desculpa", "perdão", "espere", "aliás", "quer", "dizer", "quero")
 		t.dots = set("ponto")
 		t.plus = set("mais")
 	case "it":
@@ -235,7 +251,8 @@ func newNumTable(lang string) *numTable {
 		t.add("doppio", numWord{kind: nkRepeat, val: 2})
 		t.add("triplo", numWord{kind: nkRepeat, val: 3})
 		t.conn = map[string]bool{}
-		t.fillers = set("ehm", "eh", "mmm", "cioè", "allora", "dunque", "ecco", "aspetti")
+		t.fillers = set("ehm", "eh", "uhm", "mmm", "cioè", "allora", "dunque", "ecco", "aspetti")
+		t.corrections = set("no", "scusi", "scusa", "anzi", "aspetti", "volevo", "dire", "pardon")
 		t.dots = set("punto")
 		t.plus = set("più")
 	}

@@ -573,7 +573,8 @@ func (d *detection) detectAll(carried []cueKind) {
 	if tr.domain && r.enabled(URL) {
 		d.detectURLs()
 	}
-	if tr.digits >= 6 && (r.enabled(IBAN) || r.enabled(NationalID)) {
+	// Four digits: an omocodic codice fiscale may keep no more.
+	if tr.digits >= 4 && (r.enabled(IBAN) || r.enabled(NationalID)) {
 		d.detectAlnumIDs()
 	}
 	if tr.digits >= 3 {

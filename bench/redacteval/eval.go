@@ -73,9 +73,12 @@ type LineResult struct {
 	Language string
 	Types    []string // gold types on the line
 	Missed   int      // gold characters not covered
-	Extra    int      // predicted characters outside gold spans
-	Negative bool
-	Latency  time.Duration
+	// MissedByType counts uncovered gold characters per gold type; a type
+	// on the line that is absent here was fully covered.
+	MissedByType map[string]int
+	Extra        int // predicted characters outside gold spans
+	Negative     bool
+	Latency      time.Duration
 }
 
 // Report is the outcome of one evaluation.
@@ -210,6 +213,10 @@ func (rep *Report) score(u Utterance, pred []Span, lat time.Duration) {
 				recall[gt] = rc
 				if !predAny[i] {
 					line.Missed++
+					if line.MissedByType == nil {
+						line.MissedByType = map[string]int{}
+					}
+					line.MissedByType[gt]++
 				}
 			}
 			if predAny[i] {

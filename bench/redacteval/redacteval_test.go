@@ -393,7 +393,7 @@ func TestRunPrintsTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := out.String()
-	for _, want := range []string{"| recall (chars covered) |", "| PHONE_NUMBER |", "negative lines untouched", "regex baseline"} {
+	for _, want := range []string{"| recall (chars covered) |", "| PHONE_NUMBER |", "negative lines untouched", "regex baseline", "held-apart part", "spoken phones: cases fully covered"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("markdown output lacks %q", want)
 		}
@@ -461,5 +461,45 @@ func benchCorpus(b *testing.B, corpus []Utterance, red Redactor) {
 	for i := 0; b.Loop(); i++ {
 		u := corpus[i%len(corpus)]
 		red.Redact(u.Text, "auto")
+	}
+}
+
+// The independent sets load, both parts of every set hold cases, and the
+// failure printer never shows a held-apart line.
+func TestIndependentSetsKeepHeldApartOut(t *testing.T) {
+	cases, err := loadIndependent(independentDir(filepath.Join("..", "..", corpusRel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := newLibraryRedactor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := evaluateIndependent(context.Background(), "callveil redact", cases, lib, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]bool{}
+	for _, c := range cases {
+		if c.part == partHeld {
+			held[c.u.ID] = true
+		}
+	}
+	for set, byPart := range res {
+		for _, part := range parts {
+			if byPart[part].rep.Utterances == 0 {
+				t.Errorf("%s %s is empty", set, part)
+			}
+		}
+	}
+	var out bytes.Buffer
+	writeIndependentFailures(&out, res, lib, 1000, Options{})
+	for _, f := range strings.Fields(out.String()) {
+		if held[f] {
+			t.Fatalf("held-apart line %s printed", f)
+		}
+	}
+	if !strings.Contains(out.String(), "tuning part only") {
+		t.Error("failure listing lacks its header")
 	}
 }
