@@ -1,5 +1,7 @@
 package redact
 
+import "slices"
+
 // cueKind is what a cue phrase announces.
 type cueKind uint8
 
@@ -18,6 +20,7 @@ const (
 	cueAddress
 	cueNotPhone // "order number", "Bestellnummer": numbers after it are references
 	cueSpell    // "let me spell it": single letters after it spell a name
+	cuePostcode // "my postcode is": a postcode follows
 )
 
 // cuePhrases lists the cue phrases of all seven languages. They are matched
@@ -114,6 +117,9 @@ var cuePhrases = map[cueKind][]string{
 		// "me passer Margaux", "met Hendrik gesproken", "ao Rui".
 		"con", "com", "pasar con", "passer", "me passer", "passez-moi", "passe-moi", "passare", "passarmi",
 		"dank je", "dank je wel", "dank u", "dank u wel", "ao", "passar-me ao", "passar ao",
+		// Passing on a message: "please tell Peter that I called".
+		"tell", "let", "ask", "remind", "sagen sie", "richten sie", "dites à", "dis à", "dígale a", "dile a",
+		"dica a", "zeg tegen", "diga ao", "diga à",
 	},
 	cueHonorific: {
 		"mr", "mister", "mrs", "ms", "miss", "dr", "doctor", "prof", "professor", "herrn", "monsieur", "mademoiselle",
@@ -127,6 +133,10 @@ var cuePhrases = map[cueKind][]string{
 	cueSpell: {
 		"spell", "spelled", "spelt", "spelling", "that's", "buchstabiere", "buchstabiert", "épelle", "épeler", "deletreo",
 		"deletrear", "se escribe", "scandisco", "si scrive", "spel", "spelt", "soletro", "soletrar", "escreve-se",
+	},
+	cuePostcode: {
+		"postcode", "post code", "postal code", "zip", "zip code", "zipcode", "postleitzahl", "plz", "code postal",
+		"código postal", "codice postale", "cap",
 	},
 	cueAddress: {
 		"i live at", "i live on", "my address is", "address is", "the address is", "live at", "wohne in", "wohne an",
@@ -175,28 +185,50 @@ func isJoiner(t token) bool {
 // number is") is dropped.
 func (ct cueTable) find(toks []token, buf []cueHit) []cueHit {
 	hits := ct.findAll(toks, buf)
+	// Hits are in order of their start, and phrases are a few words long:
+	// the reference cues a phone cue can sit in start shortly before it,
+	// so each phone cue looks back over those only.
+	for k := range hits {
+		if hits[k].kind == cuePhone && insideReference(hits, k) {
+			hits[k].kind = 0 // dropped below; only reference cues are read meanwhile
+		}
+	}
 	out := hits[:0]
 	for _, h := range hits {
+		if h.kind == 0 {
+			continue
+		}
 		// French "née"/"né" without its accent is Dutch "nee" (no) or
 		// Italian "ne": not a birth cue.
 		if h.kind == cueBirth && h.end-h.start == 1 && !toks[h.start].accented && (toks[h.start].norm == "nee" || toks[h.start].norm == "ne") {
 			continue
 		}
-		if h.kind == cuePhone {
-			inside := false
-			for _, o := range hits {
-				if (o.kind == cueNotPhone || o.kind == cueID) && h.start >= o.start && h.start < o.end {
-					inside = true
-				}
-			}
-			if inside {
-				continue
-			}
-		}
 		out = append(out, h)
 	}
 	return out
 }
+
+// insideReference reports whether hits[k] starts inside a reference or
+// ID cue: one that starts at most maxCueTokens before it.
+func insideReference(hits []cueHit, k int) bool {
+	h := hits[k]
+	for j := k + 1; j < len(hits) && hits[j].start == h.start; j++ {
+		if o := hits[j]; (o.kind == cueNotPhone || o.kind == cueID) && h.start < o.end {
+			return true
+		}
+	}
+	for j := k - 1; j >= 0 && hits[j].start >= h.start-maxCueTokens; j-- {
+		if o := hits[j]; (o.kind == cueNotPhone || o.kind == cueID) && h.start < o.end {
+			return true
+		}
+	}
+	return false
+}
+
+// maxCueTokens bounds the tokens of one cue phrase match: its words and
+// the joiners and trailing dot between them (the longest phrases have six
+// words).
+const maxCueTokens = 16
 
 func (ct cueTable) findAll(toks []token, hits []cueHit) []cueHit {
 	for i := range toks {
@@ -205,14 +237,16 @@ func (ct cueTable) findAll(toks []token, hits []cueHit) []cueHit {
 			continue
 		}
 		cands := ct[t.norm]
+		// The hits already found at i are the last ones.
+		atI := len(hits)
 		for _, p := range cands {
 			end, ok := matchWords(toks, i, p.words)
 			if !ok {
 				continue
 			}
 			replaced := false
-			for k := range hits {
-				if hits[k].start == i && hits[k].kind == p.kind {
+			for k := atI; k < len(hits); k++ {
+				if hits[k].kind == p.kind {
 					if end > hits[k].end {
 						hits[k].end = end
 					}
@@ -225,6 +259,56 @@ func (ct cueTable) findAll(toks []token, hits []cueHit) []cueHit {
 		}
 	}
 	return hits
+}
+
+// carriedCueWords bounds how many words may follow a cue at the end of an
+// utterance for it to carry into the next: "can you confirm your date of
+// birth please?" carries, "what is your phone plan about" does not.
+const carriedCueWords = 3
+
+// carriesOver reports whether a cue of kind at the end of an utterance
+// announces a value the next utterance may hold: the identifiers asked
+// for, and "my name is" cut off by the end of a segment. Weak name cues
+// ("thanks", "hello") and reference cues do not carry.
+func carriesOver(kind cueKind) bool {
+	switch kind {
+	case cuePhone, cueCard, cueExpiry, cueCVV, cueID, cueBirth, cueEmail, cueAddress, cuePostcode, cueNameStrong:
+		return true
+	}
+	return false
+}
+
+// trailingCues appends to buf the kinds of the cues that end d.toks: at
+// most carriedCueWords words (punctuation not counted) follow them, or
+// none for a name cue, which would otherwise take the next word for a
+// name.
+func (d *detection) trailingCues(buf []cueKind) []cueKind {
+	words := 0
+	end := len(d.toks)
+	for end > 0 && words <= carriedCueWords {
+		if d.toks[end-1].kind != tokPunct {
+			words++
+		}
+		end--
+	}
+	for _, h := range d.cues {
+		// A cue carried into this text (an empty hit) carries no further:
+		// a string of short replies does not keep it alive.
+		if h.end < end || h.start == h.end || !carriesOver(h.kind) || slices.Contains(buf, h.kind) {
+			continue
+		}
+		after := 0
+		for k := h.end; k < len(d.toks); k++ {
+			if d.toks[k].kind != tokPunct {
+				after++
+			}
+		}
+		if after > carriedCueWords || h.kind == cueNameStrong && after > 0 {
+			continue
+		}
+		buf = append(buf, h.kind)
+	}
+	return buf
 }
 
 // matchWords matches words at toks[i:], skipping joiners and a trailing
@@ -249,62 +333,73 @@ func matchWords(toks []token, i int, words []string) (int, bool) {
 // stopwords are function words and frequent verbs of each language that
 // never start a name: after "this is" or "je suis" they say the phrase was
 // not an introduction ("this is about my order", "je suis désolé").
-var stopwordList = []string{
-	// en
-	"a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "from", "with", "about", "by", "as",
-	"is", "are", "was", "were", "be", "been", "am", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us",
-	"them", "my", "your", "his", "its", "our", "their", "this", "that", "these", "those", "here", "there", "what", "which",
-	"who", "how", "when", "where", "why", "not", "no", "yes", "yeah", "ok", "okay", "just", "also", "calling", "speaking",
-	"sorry", "fine", "good", "great", "glad", "happy", "sure", "right", "well", "very", "really", "going", "trying",
-	"looking", "still", "actually", "basically", "again", "correct", "please", "thanks", "thank", "hello", "hi", "hey",
-	"bye", "call", "called", "number", "phone", "email", "address", "today", "tomorrow", "yesterday", "now", "then",
-	"afraid", "interested", "available", "busy", "back", "done", "ready", "new", "calling", "one", "some", "any", "all",
-	"do", "does", "did", "have", "has", "had", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
-	"get", "got", "like", "need", "want", "know", "think", "see", "say", "said", "tell", "told", "let", "make", "take",
-	"give", "sir", "madam", "customer", "service", "support", "team", "department", "manager", "agent", "colleague",
-	"company", "office", "bank", "there's", "that's", "it's", "we're", "you're", "i'm", "ll", "s", "t", "d", "re", "ve",
-	"m", "more", "most", "much", "many", "only", "even", "too", "because", "if", "than", "into", "over", "after",
-	"before", "up", "down", "out", "off", "again", "regarding", "concerning", "everyone", "everybody", "someone",
-	"somebody", "anyone", "nobody", "whoever", "myself", "yourself", "mine", "yours",
-	// de
-	"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "oder", "aber", "zu",
-	"von", "im", "an", "am", "auf", "für", "mit", "bei", "aus", "ist", "sind", "war", "bin", "ich", "du", "er", "sie",
-	"es", "wir", "ihr", "mein", "meine", "dein", "sein", "ihre", "nicht", "kein", "keine", "ja", "nein", "nur", "auch",
-	"noch", "schon", "hier", "da", "dort", "so", "sehr", "gut", "gerne", "gern", "leider", "froh", "wieder", "jetzt",
-	"heute", "morgen", "gestern", "mal", "doch", "wegen", "bezüglich", "habe", "hat", "haben", "kann", "können",
-	"möchte", "will", "würde", "wurde", "werde", "wie", "was", "wer", "wo", "wann", "warum", "dass", "weil", "wenn",
-	"als", "um", "nach", "vor", "über", "unter", "eigentlich", "also", "genau", "bitte", "danke", "hallo", "tschüss",
-	"kunde", "kundin", "service", "firma", "abteilung", "sehr", "zurück", "dran", "neu", "ganz", "einfach",
-	// fr
-	"le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "mais", "donc", "à", "au", "aux", "en", "dans", "sur",
-	"pour", "par", "avec", "sans", "est", "suis", "es", "sommes", "êtes", "sont", "je", "tu", "il", "elle", "nous",
-	"vous", "ils", "elles", "mon", "ma", "mes", "ton", "ta", "son", "sa", "ses", "ce", "cet", "cette", "ici", "là",
-	"pas", "ne", "oui", "non", "très", "bien", "désolé", "désolée", "content", "contente", "ravi", "ravie", "encore",
-	"déjà", "aussi", "juste", "que", "qui", "quoi", "comment", "quand", "où", "pourquoi", "si", "merci", "bonjour",
-	"madame", "monsieur", "client", "cliente", "service", "appelle", "appel", "vraiment", "toujours", "en", "y",
-	"moi", "toi", "lui", "leur", "c", "l", "d", "j", "m", "n", "qu", "s", "t",
-	// es
-	"el", "los", "las", "una", "unos", "unas", "y", "o", "pero", "del", "al", "en", "por", "para", "con", "sin", "es",
-	"soy", "eres", "somos", "son", "estoy", "está", "yo", "tú", "él", "ella", "nosotros", "ellos", "mi", "mis", "tu",
-	"su", "sus", "este", "esta", "esto", "aquí", "ahí", "allí", "no", "sí", "si", "muy", "bien", "también", "ya", "que",
-	"qué", "quien", "cómo", "cuando", "donde", "gracias", "hola", "señor", "señora", "cliente", "servicio", "llamo",
-	"llamando", "porque", "sobre", "hoy", "mañana", "ayer", "ahora", "claro", "vale", "bueno",
-	// it
-	"il", "lo", "gli", "uno", "e", "ma", "di", "da", "in", "su", "per", "tra", "fra", "sono", "sei", "siamo", "siete",
-	"io", "lui", "lei", "noi", "voi", "loro", "mio", "mia", "tuo", "tua", "suo", "sua", "questo", "questa", "qui",
-	"qua", "lì", "non", "sì", "molto", "bene", "anche", "già", "che", "chi", "come", "quando", "dove", "perché",
-	"grazie", "ciao", "buongiorno", "cliente", "servizio", "chiamo", "oggi", "domani", "ieri", "adesso", "ora",
-	"certo", "allora", "proprio", "della", "dello", "dei", "delle", "nel", "nella", "alla", "al", "col",
-	// nl
-	"de", "het", "een", "en", "of", "maar", "van", "in", "op", "aan", "voor", "met", "bij", "uit", "is", "ben", "bent",
-	"zijn", "was", "ik", "jij", "je", "hij", "zij", "ze", "wij", "we", "jullie", "mijn", "jouw", "uw", "zijn", "haar",
-	"ons", "onze", "dit", "dat", "deze", "die", "hier", "daar", "niet", "geen", "ja", "nee", "heel", "erg", "goed",
-	"ook", "al", "nog", "wel", "wat", "wie", "hoe", "wanneer", "waar", "waarom", "dank", "bedankt", "hallo", "klant",
-	"dienst", "bel", "vandaag", "morgen", "gisteren", "nu", "even", "graag", "sorry",
-	// pt
-	"o", "os", "as", "um", "uma", "e", "ou", "mas", "do", "da", "dos", "das", "no", "na", "nos", "nas", "em", "por",
-	"para", "com", "sem", "é", "sou", "somos", "são", "estou", "eu", "tu", "ele", "ela", "nós", "eles", "elas", "meu",
-	"minha", "teu", "tua", "seu", "sua", "este", "esta", "isto", "aqui", "aí", "ali", "não", "sim", "muito", "bem",
-	"também", "já", "que", "quem", "como", "quando", "onde", "obrigado", "obrigada", "olá", "cliente", "serviço",
-	"ligo", "ligando", "hoje", "amanhã", "ontem", "agora", "claro",
+var stopwords = map[string][]string{
+	"en": {
+		"a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "for", "from", "with", "about", "by", "as",
+		"is", "are", "was", "were", "be", "been", "am", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us",
+		"them", "my", "your", "his", "its", "our", "their", "this", "that", "these", "those", "here", "there", "what", "which",
+		"who", "how", "when", "where", "why", "not", "no", "yes", "yeah", "ok", "okay", "just", "also", "calling", "speaking",
+		"sorry", "fine", "good", "great", "glad", "happy", "sure", "right", "well", "very", "really", "going", "trying",
+		"looking", "still", "actually", "basically", "again", "correct", "please", "thanks", "thank", "hello", "hi", "hey",
+		"bye", "call", "called", "number", "phone", "email", "address", "today", "tomorrow", "yesterday", "now", "then",
+		"afraid", "interested", "available", "busy", "back", "done", "ready", "new", "calling", "one", "some", "any", "all",
+		"do", "does", "did", "have", "has", "had", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
+		"get", "got", "like", "need", "want", "know", "think", "see", "say", "said", "tell", "told", "let", "make", "take",
+		"give", "sir", "madam", "customer", "service", "support", "team", "department", "manager", "agent", "colleague",
+		"company", "office", "bank", "there's", "that's", "it's", "we're", "you're", "i'm", "ll", "s", "t", "d", "re", "ve",
+		"m", "more", "most", "much", "many", "only", "even", "too", "because", "if", "than", "into", "over", "after",
+		"before", "up", "down", "out", "off", "again", "regarding", "concerning", "everyone", "everybody", "someone",
+		"somebody", "anyone", "nobody", "whoever", "myself", "yourself", "mine", "yours",
+	},
+	"de": {
+		"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "oder", "aber", "zu",
+		"von", "im", "an", "am", "auf", "für", "mit", "bei", "aus", "ist", "sind", "war", "bin", "ich", "du", "er", "sie",
+		"es", "wir", "ihr", "mein", "meine", "dein", "sein", "ihre", "nicht", "kein", "keine", "ja", "nein", "nur", "auch",
+		"noch", "schon", "hier", "da", "dort", "so", "sehr", "gut", "gerne", "gern", "leider", "froh", "wieder", "jetzt",
+		"heute", "morgen", "gestern", "mal", "doch", "wegen", "bezüglich", "habe", "hat", "haben", "kann", "können",
+		"möchte", "will", "würde", "wurde", "werde", "wie", "was", "wer", "wo", "wann", "warum", "dass", "weil", "wenn",
+		"als", "um", "nach", "vor", "über", "unter", "eigentlich", "also", "genau", "bitte", "danke", "hallo", "tschüss",
+		"kunde", "kundin", "service", "firma", "abteilung", "sehr", "zurück", "dran", "neu", "ganz", "einfach",
+		"vielen", "dank",
+	},
+	"fr": {
+		"le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "mais", "donc", "à", "au", "aux", "en", "dans", "sur",
+		"pour", "par", "avec", "sans", "est", "suis", "es", "sommes", "êtes", "sont", "je", "tu", "il", "elle", "nous",
+		"vous", "ils", "elles", "mon", "ma", "mes", "ton", "ta", "son", "sa", "ses", "ce", "cet", "cette", "ici", "là",
+		"pas", "ne", "oui", "non", "très", "bien", "désolé", "désolée", "content", "contente", "ravi", "ravie", "encore",
+		"déjà", "aussi", "juste", "que", "qui", "quoi", "comment", "quand", "où", "pourquoi", "si", "merci", "bonjour",
+		"madame", "monsieur", "client", "cliente", "service", "appelle", "appel", "vraiment", "toujours", "en", "y",
+		"moi", "toi", "lui", "leur", "c", "l", "d", "j", "m", "n", "qu", "s", "t",
+	},
+	"es": {
+		"el", "los", "las", "una", "unos", "unas", "y", "o", "pero", "del", "al", "en", "por", "para", "con", "sin", "es",
+		"soy", "eres", "somos", "son", "estoy", "está", "yo", "tú", "él", "ella", "nosotros", "ellos", "mi", "mis", "tu",
+		"su", "sus", "este", "esta", "esto", "aquí", "ahí", "allí", "no", "sí", "si", "muy", "bien", "también", "ya", "que",
+		"qué", "quien", "cómo", "cuando", "donde", "gracias", "hola", "señor", "señora", "cliente", "servicio", "llamo",
+		"llamando", "porque", "sobre", "hoy", "mañana", "ayer", "ahora", "claro", "vale", "bueno",
+	},
+	"it": {
+		"il", "lo", "gli", "uno", "e", "ma", "di", "da", "in", "su", "per", "tra", "fra", "sono", "sei", "siamo", "siete",
+		"io", "lui", "lei", "noi", "voi", "loro", "mio", "mia", "tuo", "tua", "suo", "sua", "questo", "questa", "qui",
+		"qua", "lì", "non", "sì", "molto", "bene", "anche", "già", "che", "chi", "come", "quando", "dove", "perché",
+		"grazie", "ciao", "buongiorno", "cliente", "servizio", "chiamo", "oggi", "domani", "ieri", "adesso", "ora",
+		"certo", "allora", "proprio", "della", "dello", "dei", "delle", "nel", "nella", "alla", "al", "col",
+		"del", "con", "una",
+	},
+	"nl": {
+		"de", "het", "een", "en", "of", "maar", "van", "in", "op", "aan", "voor", "met", "bij", "uit", "is", "ben", "bent",
+		"zijn", "was", "ik", "jij", "je", "hij", "zij", "ze", "wij", "we", "jullie", "mijn", "jouw", "uw", "zijn", "haar",
+		"ons", "onze", "dit", "dat", "deze", "die", "hier", "daar", "niet", "geen", "ja", "nee", "heel", "erg", "goed",
+		"ook", "al", "nog", "wel", "wat", "wie", "hoe", "wanneer", "waar", "waarom", "dank", "bedankt", "hallo", "klant",
+		"dienst", "bel", "vandaag", "morgen", "gisteren", "nu", "even", "graag", "sorry",
+		"had", "den",
+	},
+	"pt": {
+		"o", "os", "as", "um", "uma", "e", "ou", "mas", "do", "da", "dos", "das", "no", "na", "nos", "nas", "em", "por",
+		"para", "com", "sem", "é", "sou", "somos", "são", "estou", "eu", "tu", "ele", "ela", "nós", "eles", "elas", "meu",
+		"minha", "teu", "tua", "seu", "sua", "este", "esta", "isto", "aqui", "aí", "ali", "não", "sim", "muito", "bem",
+		"também", "já", "que", "quem", "como", "quando", "onde", "obrigado", "obrigada", "olá", "cliente", "serviço",
+		"ligo", "ligando", "hoje", "amanhã", "ontem", "agora", "claro",
+		"mais", "menos",
+	},
 }

@@ -236,6 +236,53 @@ func (d *detection) detectAddresses() {
 			i = end - 1
 		}
 	}
+	d.detectPostcodes()
+}
+
+// detectPostcodes finds postcodes said on their own, without a street: a
+// full UK postcode ("SW1A 1AA") anywhere, its shape being specific enough,
+// and after a postcode cue ("my postcode is") any postcode that narrows
+// down to a street: a UK or Dutch postcode, a Portuguese "1000-001", a US
+// ZIP+4. Bare four- or five-digit codes name a town or district, not a
+// household, and stay.
+func (d *detection) detectPostcodes() {
+	for i := 0; i < len(d.toks); i++ {
+		e, ok := d.postcode(i)
+		if !ok {
+			continue
+		}
+		fine := e-i > 1 || d.toks[i].kind == tokAlnum
+		strictUK := e == i+2 && ukPostcode(d.toks[i].norm, d.toks[i+1].norm)
+		if strictUK || fine && d.nearestCue(cuePostcode, i) <= 4 {
+			d.add(i, e, Address, "postcode", "")
+			i = e - 1
+		}
+	}
+}
+
+// ukPostcode checks the UK postcode format: an outward code A9, A99, A9A,
+// AA9, AA99 or AA9A and an inward code 9AA, with the letters the Royal
+// Mail leaves out of each position excluded (no Q, V, X first; no I, J, Z
+// second; no C, I, K, M, O, V inward).
+func ukPostcode(out, in string) bool {
+	letter := func(c byte, not string) bool { return c >= 'a' && c <= 'z' && !strings.ContainsRune(not, rune(c)) }
+	if len(in) != 3 || !isDigit(in[0]) || !letter(in[1], "cikmov") || !letter(in[2], "cikmov") {
+		return false
+	}
+	if len(out) < 2 || len(out) > 4 || !letter(out[0], "qvx") {
+		return false
+	}
+	rest := out[1:]
+	if letter(rest[0], "ijz") {
+		rest = rest[1:]
+	}
+	switch {
+	case len(rest) == 1:
+		return isDigit(rest[0])
+	case len(rest) == 2:
+		return isDigit(rest[0]) && (isDigit(rest[1]) || rest[1] >= 'a' && rest[1] <= 'z')
+	}
+	return false
 }
 
 func skipNumberWord(d *detection, i int) int {

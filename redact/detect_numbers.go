@@ -243,7 +243,14 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 			if a > 3 && a < n-4 && run.items[a].sep == sepSpace {
 				continue
 			}
-			for b := n; b > a; b-- {
+			// classifyDigits accepts at most maxNumberDigits digits: start
+			// at the longest stretch from a within that, so a long run
+			// (hostile "1-2-3-…") costs linear, not cubic, time.
+			top := a
+			for nd := 0; top < n && nd+len(run.items[top].digits) <= maxNumberDigits; top++ {
+				nd += len(run.items[top].digits)
+			}
+			for b := top; b > a; b-- {
 				if b < n-4 && b-a > 2 && (b >= len(run.items) || run.items[b].sep == sepSpace) {
 					continue
 				}
@@ -342,6 +349,10 @@ func (d *detection) detectMonthExpiry() {
 		}
 	}
 }
+
+// maxNumberDigits is the most digits classifyDigits accepts (a payment
+// card's 19).
+const maxNumberDigits = 19
 
 // classifyDigits decides what items [a, b) of a run are, if anything.
 func (d *detection) classifyDigits(run *numRun, a, b, nd int) (EntityType, bool) {
@@ -648,6 +659,9 @@ func (d *detection) detectIPv4(run *numRun) {
 				break
 			}
 			cur.WriteString(items[b].digits)
+			if cur.Len() > 3 {
+				break // no IPv4 group has more than three digits
+			}
 		}
 		if len(groups) < 4 && cur.Len() > 0 {
 			groups = append(groups, cur.String())

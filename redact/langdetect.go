@@ -17,9 +17,40 @@ type languageDetector struct {
 	// index in order (see quickDetect).
 	words map[string]int
 	order []string
+	// unique maps words found in the vocabulary of exactly one configured
+	// language to its index in order; nil in high-accuracy mode (see
+	// shortVote).
+	unique map[string]int
 }
 
-func newLanguageDetector(langs []string, mode DetectionMode) *languageDetector {
+// shortText is the length under which lingua's low-accuracy mode is
+// unreliable: its documentation says accuracy "drops significantly" for
+// texts of less than 120 characters ("third line" comes out German at
+// 0.96). Below it a word that only one language has decides first.
+const shortText = 120
+
+// numberVocabulary returns the words of nt that spell a number by
+// themselves: units, teens, tens, hundreds, thousands, not the fillers or
+// "oh" and "double" that other languages say too.
+func numberVocabulary(nt *numTable) []string {
+	var out []string
+	for w, nw := range nt.words {
+		switch nw.kind {
+		case nkUnit, nkTeen, nkTens, nkFull, nkHundred, nkHundreds, nkThousand:
+			if len(w) >= 3 {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// englishOrdinals are ordinalWords' English entries.
+var englishOrdinals = []string{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+	"eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+	"nineteenth", "twentieth", "thirtieth"}
+
+func newLanguageDetector(langs []string, mode DetectionMode, numbers map[string]*numTable) *languageDetector {
 	codes := map[lingua.Language]string{}
 	var ll []lingua.Language
 	for _, l := range langs {
@@ -39,10 +70,87 @@ func newLanguageDetector(langs []string, mode DetectionMode) *languageDetector {
 		}
 	}
 	b := lingua.NewLanguageDetectorBuilder().FromLanguages(ll...).WithPreloadedLanguageModels()
+	ld := &languageDetector{codes: codes, words: words, order: slices.Clone(langs)}
 	if mode == DetectLowAccuracy {
 		b = b.WithLowAccuracyMode()
+		ld.unique = uniqueWords(langs, numbers)
 	}
-	return &languageDetector{det: b.Build(), codes: codes, words: words, order: slices.Clone(langs)}
+	ld.det = b.Build()
+	return ld
+}
+
+// uniqueWords maps each word of one language's vocabulary (function
+// words, stopwords, number words, English ordinals) that no other
+// configured language's vocabulary has to that language's index in langs.
+func uniqueWords(langs []string, numbers map[string]*numTable) map[string]int {
+	owner := map[string]int{}
+	shared := map[string]bool{}
+	for i, l := range langs {
+		vocab := slices.Concat(functionWords[l], stopwords[l])
+		if nt := numbers[l]; nt != nil {
+			vocab = append(vocab, numberVocabulary(nt)...)
+		}
+		if l == "en" {
+			vocab = append(vocab, englishOrdinals...)
+		}
+		for _, w := range vocab {
+			w = fold(w)
+			if len(w) < 3 {
+				// Two-letter words and elisions ("la", "do", "su", the
+				// "c" of "c'è") belong to several Romance languages more
+				// often than the lists say.
+				continue
+			}
+			if o, ok := owner[w]; ok && o != i {
+				shared[w] = true
+			}
+			owner[w] = i
+		}
+	}
+	for w := range shared {
+		delete(owner, w)
+	}
+	// Top-level domains are read out in addresses of any language ("gmail
+	// punto com").
+	for w := range tlds {
+		delete(owner, w)
+	}
+	return owner
+}
+
+// shortVote decides a short text by the words it holds that only one
+// configured language has: it answers when some language has one and no
+// other has any ("third line", "line two", "my postcode is SW1A 1AA").
+func (ld *languageDetector) shortVote(toks [][]token, texts []string) (string, bool) {
+	if ld.unique == nil {
+		return "", false
+	}
+	n := 0
+	for _, t := range texts {
+		n += len(t)
+		if n >= shortText {
+			return "", false
+		}
+	}
+	var counts [8]int
+	for _, ts := range toks {
+		for i := range ts {
+			if l, ok := ld.unique[ts[i].norm]; ok && ts[i].kind == tokWord {
+				counts[l]++
+			}
+		}
+	}
+	lang, langs := -1, 0
+	for l, c := range counts {
+		if c > 0 {
+			lang = l
+			langs++
+		}
+	}
+	if langs != 1 {
+		return "", false
+	}
+	return ld.order[lang], true
 }
 
 // functionWords are frequent words found in only one of the seven
@@ -106,6 +214,9 @@ func (ld *languageDetector) detectTokens(toks [][]token, texts []string) (string
 		return "", false
 	}
 	if l, ok := ld.quickDetect(toks); ok {
+		return l, true
+	}
+	if l, ok := ld.shortVote(toks, texts); ok {
 		return l, true
 	}
 	var b strings.Builder

@@ -176,8 +176,10 @@ func New(cfg Config) (*Redactor, error) {
 	}
 	r.cues = newCueTable()
 	r.stop = map[string]bool{}
-	for _, w := range stopwordList {
-		r.stop[fold(w)] = true
+	for _, words := range stopwords {
+		for _, w := range words {
+			r.stop[fold(w)] = true
+		}
 	}
 	r.names = lexicon.Load(fold)
 	r.honorifics = map[string]bool{}
@@ -203,7 +205,7 @@ func New(cfg Config) (*Redactor, error) {
 			r.trunk[reg] = phonenumbers.GetNddPrefixForRegion(reg, true)
 		}
 	}
-	r.detector = newLanguageDetector(r.langs, cfg.Detection)
+	r.detector = newLanguageDetector(r.langs, cfg.Detection, r.numbers)
 	return r, nil
 }
 
@@ -283,6 +285,12 @@ func (r *Redactor) RedactCall(texts []string, language string, hints Hints) Call
 	out := CallResult{Language: lang, Counts: map[EntityType]int{}, Texts: make([]string, len(texts)), Spans: make([][]Span, len(texts))}
 	for i, t := range texts {
 		d := ds[i]
+		if i > 0 {
+			// A question at the end of one utterance announces the answer
+			// at the start of the next, whoever speaks it ("can you
+			// confirm your date of birth?" / "It's October 19, 1998.").
+			d.carried = ds[i-1].trailing
+		}
 		spans, norms := r.findTokens(d, t, lang, ph)
 		// A name found once is a name for the rest of the call: later
 		// mentions without a cue are redacted too.
@@ -290,9 +298,10 @@ func (r *Redactor) RedactCall(texts []string, language string, hints Hints) Call
 			if s.Type != Person {
 				continue
 			}
-			for k := range d.toks {
+			first := sort.Search(len(d.toks), func(k int) bool { return d.toks[k].start >= s.Start })
+			for k := first; k < len(d.toks) && d.toks[k].end <= s.End; k++ {
 				tok := &d.toks[k]
-				if tok.start >= s.Start && tok.end <= s.End && tok.kind == tokWord && len(tok.norm) >= 3 && !r.stop[tok.norm] {
+				if tok.kind == tokWord && len(tok.norm) >= 3 && !r.stop[tok.norm] {
 					ph.names[tok.norm] = true
 				}
 			}
@@ -382,6 +391,9 @@ type detection struct {
 	hints                *preparedHints
 	regions              []string
 	cands                []candidate
+	// carried are the cues the utterance before ended with; trailing are
+	// the cues this one ends with, for the next (see trailingCues).
+	carried, trailing []cueKind
 	// blockedToks are tokens no number detector may use (an IBAN with a
 	// bad checksum).
 	blockedToks []bool
@@ -466,10 +478,9 @@ func (r *Redactor) find(text, lang string, ph *preparedHints) ([]Span, []string)
 }
 
 // findTokens runs the detectors over text already tokenized into d.toks.
-// Each detector runs only when the text holds what it needs: a number for
-// the number detectors, an "at" for emails, a dot before a top-level
-// domain for URLs. Most utterances of a call hold none of these, and the
-// checks cost one pass over the tokens.
+// A text longer than chunkTokens tokens is read in windows (see
+// findChunked), so the work per token is bounded whatever the length of
+// one segment.
 func (r *Redactor) findTokens(d *detection, text, lang string, ph *preparedHints) ([]Span, []string) {
 	d.r, d.text, d.lang, d.langBit, d.nt, d.hints, d.regions = r, text, lang, lexicon.Bit(lang), r.numbers[lang], ph, ph.regions
 	if len(d.toks) == 0 {
@@ -477,10 +488,83 @@ func (r *Redactor) findTokens(d *detection, text, lang string, ph *preparedHints
 	}
 	r.lex[lang].lexTokens(d.toks)
 	d.cased = isCased(d.toks)
+	if len(d.toks) <= chunkTokens+2*chunkOverlap {
+		d.detectAll(d.carried)
+		d.trailing = d.trailingCues(d.trailing[:0])
+		return d.merge()
+	}
+	return d.findChunked()
+}
+
+// Long segments are read in windows of chunkTokens tokens, each with
+// chunkOverlap tokens of context on either side. A window keeps only the
+// candidates that start in its own chunkTokens, so every candidate is
+// proposed by exactly one window, which saw chunkOverlap tokens before and
+// after it: a span of up to chunkOverlap tokens (far longer than any
+// spoken number, email or address) is found whole across a boundary. The
+// detectors' look-behind and look-ahead (cue windows of a dozen tokens)
+// fit in the overlap too. Without windows some detectors cost time
+// proportional to the cues or numbers of the whole text for each
+// candidate, which made a segment of megabytes take minutes.
+const (
+	chunkTokens  = 1024
+	chunkOverlap = 200
+)
+
+// findChunked runs the detectors window by window over d.toks and merges
+// the candidates of all windows.
+func (d *detection) findChunked() ([]Span, []string) {
+	all := d.toks
+	var cands []candidate
+	for a := 0; a < len(all); a += chunkTokens {
+		lo, hi := max(0, a-chunkOverlap), min(len(all), a+chunkTokens+chunkOverlap)
+		d.toks, d.cands, d.blockedToks = all[lo:hi], d.cands[:0], nil
+		var carried []cueKind
+		if lo == 0 {
+			carried = d.carried
+		}
+		d.detectAll(carried)
+		for _, c := range d.cands {
+			c.start += lo
+			c.end += lo
+			if c.start >= a && c.start < a+chunkTokens {
+				cands = append(cands, c)
+			}
+		}
+		if hi == len(all) {
+			d.trailing = d.trailingCues(d.trailing[:0])
+			break
+		}
+	}
+	d.toks, d.cands, d.blockedToks = all, cands, nil
+	return d.merge()
+}
+
+// detectAll finds the cues of d.toks, adds the cues carried from the
+// utterance before at its start, and runs the detectors. Each detector
+// runs only when the text holds what it needs: a number for the number
+// detectors, an "at" for emails, a dot before a top-level domain for URLs.
+// Most utterances of a call hold none of these, and the checks cost one
+// pass over the tokens.
+func (d *detection) detectAll(carried []cueKind) {
+	r := d.r
 	d.cues = r.cues.find(d.toks, d.cues[:0])
 	d.cueStart = resetBools(d.cueStart, len(d.toks))
 	for _, h := range d.cues {
 		d.cueStart[h.start] = true
+	}
+	if len(carried) > 0 {
+		// A carried cue is an empty hit at token 0: for every detector it
+		// ends right before the text, so the detector's own window after
+		// a cue bounds how far into the utterance it reaches. It marks no
+		// cue start, since no cue word is in this text.
+		d.cues = slices.Grow(d.cues, len(carried))
+		n := len(d.cues)
+		d.cues = d.cues[:n+len(carried)]
+		copy(d.cues[len(carried):], d.cues[:n])
+		for k, kind := range carried {
+			d.cues[k] = cueHit{kind: kind}
+		}
 	}
 	tr := d.triggers()
 	if tr.at && r.enabled(EmailAddress) {
@@ -508,7 +592,6 @@ func (r *Redactor) findTokens(d *detection, text, lang string, ph *preparedHints
 	if r.enabled(Person) {
 		d.detectPersons()
 	}
-	return d.merge()
 }
 
 // triggers summarises what a text holds, to skip detectors that cannot
@@ -615,7 +698,7 @@ func (d *detection) release() {
 	clear(d.runs)
 	clear(d.runItems)
 	*d = detection{toks: d.toks[:0], cues: d.cues[:0], cueStart: d.cueStart[:0], cands: d.cands[:0], digitSum: d.digitSum[:0],
-		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0]}
+		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0], trailing: d.trailing[:0]}
 	detectionPool.Put(d)
 }
 

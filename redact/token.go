@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,6 +45,12 @@ type token struct {
 // word by word; every other non-space rune is a punctuation token.
 func tokenize(text string, buf []token) []token {
 	toks := buf[:0]
+	if len(text) > 64<<10 {
+		// A long text would otherwise regrow its token slice (tokens hold
+		// pointers, so every copy is costly) a dozen times: about one
+		// token comes per five bytes of speech.
+		toks = slices.Grow(toks, len(text)/5)
+	}
 	space := true
 	i := 0
 	for i < len(text) {

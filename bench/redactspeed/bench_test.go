@@ -2,6 +2,7 @@ package redactspeed
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,5 +156,84 @@ func BenchmarkNew(b *testing.B) {
 		b.ReportMetric(time.Since(t0).Seconds(), "build-s")
 		b.ReportMetric(float64(heapInUse()-before)/(1<<20), "heap-MB")
 		_ = r.DetectLanguage("hello")
+	}
+}
+
+// LongLine returns one line of n bytes: the utterances of the first
+// (English) call of Calls() joined with spaces and repeated, as a
+// transcript that arrives as a single segment (a provider that does not
+// split, or a hostile sender).
+func LongLine(n int) string {
+	unit := strings.Join(Calls()[0], " ")
+	var b strings.Builder
+	b.Grow(n + len(unit))
+	for b.Len() < n {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(unit)
+	}
+	return b.String()[:n]
+}
+
+// BenchmarkLongLine redacts one single-line transcript of 10 KB, 100 KB,
+// 1 MB and 10 MB, as the pipeline does (RedactCall, language detected),
+// and reports the time per MB (s/MB): redaction is linear in the length
+// of a segment when the figure is the same for every size.
+func BenchmarkLongLine(b *testing.B) {
+	r, err := redact.New(redact.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"10KB", 10 << 10}, {"100KB", 100 << 10}, {"1MB", 1 << 20}, {"10MB", 10 << 20}} {
+		b.Run(size.name, func(b *testing.B) {
+			line := LongLine(size.n)
+			b.SetBytes(int64(len(line)))
+			sink := 0
+			t0 := time.Now()
+			for b.Loop() {
+				res := r.RedactCall([]string{line}, "auto", redact.Hints{})
+				sink += len(res.Texts[0])
+			}
+			if sink == 0 {
+				b.Fatal("nothing returned")
+			}
+			mb := float64(len(line)) / 1e6
+			b.ReportMetric(time.Since(t0).Seconds()/float64(b.N)/mb, "s/MB")
+		})
+	}
+}
+
+// BenchmarkHostileLine redacts 1 MB single lines built to make detectors
+// work hard (long runs of separated digits, spoken digits, cue words,
+// names, punctuation) and reports s/MB: every window of a segment costs
+// bounded work, so none of them may be far slower per MB than
+// BenchmarkLongLine.
+func BenchmarkHostileLine(b *testing.B) {
+	r, err := redact.New(redact.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, h := range []struct{ name, unit string }{
+		{"digits-dash", "1-2-3-4-5-6-7-8-9-0-"},
+		{"digits-space", "1 2 3 4 5 6 7 8 9 0 "},
+		{"digits-dot", "12.34.56.78."},
+		{"spoken-digits", "one two three four five six seven eight nine oh "},
+		{"cue-words", "phone number born date of birth my name is "},
+		{"names", "John Smith Mary Jones Peter Miller "},
+		{"punctuation", ".,;:!?-/"},
+	} {
+		b.Run(h.name, func(b *testing.B) {
+			line := strings.Repeat(h.unit, 1<<20/len(h.unit)+1)[:1<<20]
+			b.SetBytes(int64(len(line)))
+			t0 := time.Now()
+			for b.Loop() {
+				r.RedactCall([]string{line}, "auto", redact.Hints{})
+			}
+			b.ReportMetric(time.Since(t0).Seconds()/float64(b.N)/(float64(len(line))/1e6), "s/MB")
+		})
 	}
 }
