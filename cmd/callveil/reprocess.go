@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -114,6 +116,23 @@ func (c *ReprocessCmd) validate() error {
 	return nil
 }
 
+// checkInput names a local --input that cannot be read; the file source's
+// own errors leave the path out.
+func (c *ReprocessCmd) checkInput() error {
+	if c.Input == "" || strings.HasPrefix(c.Input, "s3://") {
+		return nil
+	}
+	if _, err := os.Stat(c.Input); err != nil {
+		reason := err.Error()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			reason = pe.Err.Error()
+		}
+		return fmt.Errorf("reprocess: --input %s: %s", c.Input, reason)
+	}
+	return nil
+}
+
 func (c *ReprocessCmd) checkpointPath() string {
 	switch {
 	case c.Checkpoint != "":
@@ -133,18 +152,35 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 	if err != nil {
 		return err
 	}
+	if err := c.checkInput(); err != nil {
+		return err
+	}
 	cpf, err := pipeline.NewCheckpointFile(c.checkpointPath())
 	if err != nil {
 		return err
 	}
-	if !c.Resume {
+	if c.Resume {
+		// Read here so that an unreadable checkpoint is reported with its
+		// path; the source reads it again to resume.
+		if _, err := cpf.Load(); err != nil {
+			return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", cpf.Path(), err)
+		}
+	} else {
 		// A fresh run must not be resumed from an older run's checkpoint
 		// should it be interrupted before its first commit.
 		if err := cpf.Remove(); err != nil {
 			return err
 		}
 	}
+	if len(c.Brokers) > 0 {
+		if err := c.waitForBrokers(ctx, c.Brokers); err != nil {
+			return err
+		}
+	}
 	src, err := c.source(ctx, cpf)
+	if errors.Is(err, pipeline.ErrCheckpointMismatch) {
+		return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", cpf.Path(), err)
+	}
 	if err != nil {
 		return err
 	}
@@ -276,8 +312,8 @@ func reprocessSinks(ctx context.Context, c *ReprocessCmd, logger *slog.Logger, s
 	if !c.DryRun {
 		return c.SinkFlags.BuildKeyed(ctx, logger, secret)
 	}
-	local := SinkFlags{OutDir: c.OutDir, AggregatesDir: c.OutDir, WriterID: c.WriterID,
-		Window: c.Window, Lateness: c.Lateness, KAnonymity: c.KAnonymity, RetentionDays: c.RetentionDays}
+	local := SinkFlags{OutDir: c.OutDir, AggregatesFlags: c.AggregatesFlags}
+	local.objectStoreFlags = objectStoreFlags{AggregatesDir: c.OutDir, RetentionDays: c.RetentionDays}
 	if local.WriterID == "" {
 		local.WriterID = "reprocess"
 	}
