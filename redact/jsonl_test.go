@@ -194,3 +194,12 @@ func TestUnquoteRawMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestSupportsLanguage(t *testing.T) {
+	for lang, want := range map[string]bool{"auto": true, "AUTO": true, "en": true, "de-DE": true, "pt_BR": true,
+		"xx": false, "": false, "e": false, "english": false, "zh": false, "en-": true, "enx": false} {
+		if got := testRedactor.SupportsLanguage(lang); got != want {
+			t.Errorf("SupportsLanguage(%q) = %v, want %v", lang, got, want)
+		}
+	}
+}

@@ -39,7 +39,14 @@ func (f *BrokerWaitFlag) waitForBrokers(ctx context.Context, brokers []string) e
 // (pipeline.Config.Policy); it returns once the list is read to its end.
 // The caller closes it after the pipeline stopped.
 func (f *PrivacyFlags) OpenPolicy(ctx context.Context, brokers []string, secret []byte, logger *slog.Logger) (*privacy.Policy, error) {
-	return privacy.OpenPolicy(ctx, privacy.Config{Brokers: brokers, Topic: f.PrivacyTopic, KeySecret: secret, Logger: logger})
+	if err := f.waitForBrokers(ctx, brokers); err != nil {
+		return nil, err
+	}
+	p, err := privacy.OpenPolicy(ctx, privacy.Config{Brokers: brokers, Topic: f.PrivacyTopic, KeySecret: secret, Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("%w (brokers %s)", err, strings.Join(brokers, ", "))
+	}
+	return p, nil
 }
 
 // EnsureDeadLetterRetention creates the dead-letter topic with a bounded

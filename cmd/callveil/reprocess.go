@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -113,6 +114,13 @@ func (c *ReprocessCmd) validate() error {
 	case c.Workers < 0:
 		return errors.New("reprocess: --workers must not be negative")
 	}
+	// Bad bounds are reported before any wait for brokers.
+	if _, err := pipeline.ParseRangeBounds(c.From); err != nil {
+		return fmt.Errorf("--from: %w", err)
+	}
+	if _, err := pipeline.ParseRangeBounds(c.To); err != nil {
+		return fmt.Errorf("--to: %w", err)
+	}
 	return nil
 }
 
@@ -128,10 +136,17 @@ func (c *ReprocessCmd) checkInput() error {
 		if errors.As(err, &pe) {
 			reason = pe.Err.Error()
 		}
-		return fmt.Errorf("reprocess: --input %s: %s", c.Input, reason)
+		return fmt.Errorf("reprocess: --input %s: %s", maskDigitRuns(c.Input), reason)
 	}
 	return nil
 }
+
+// longDigits are runs of digits long enough to be a phone number.
+var longDigits = regexp.MustCompile(`[0-9]{6,}`)
+
+// maskDigitRuns keeps a path quotable in an error: files named after a
+// caller's number are common, so such runs are masked (dates stay).
+func maskDigitRuns(path string) string { return longDigits.ReplaceAllString(path, "…") }
 
 func (c *ReprocessCmd) checkpointPath() string {
 	switch {
@@ -163,7 +178,7 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		// Read here so that an unreadable checkpoint is reported with its
 		// path; the source reads it again to resume.
 		if _, err := cpf.Load(); err != nil {
-			return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", cpf.Path(), err)
+			return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", maskDigitRuns(cpf.Path()), err)
 		}
 	} else {
 		// A fresh run must not be resumed from an older run's checkpoint
@@ -179,7 +194,7 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 	}
 	src, err := c.source(ctx, cpf)
 	if errors.Is(err, pipeline.ErrCheckpointMismatch) {
-		return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", cpf.Path(), err)
+		return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", maskDigitRuns(cpf.Path()), err)
 	}
 	if err != nil {
 		return err
