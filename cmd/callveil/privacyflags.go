@@ -72,9 +72,8 @@ func (f *PrivacyFlags) EnsureDeadLetterRetention(ctx context.Context, brokers []
 type privacyAccessFlags struct {
 	Brokers        []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
 	PrivacyTopic   string   `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
-	KeySecret      string   `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"The pipeline's key secret (hashes numbers). Prefer the env var or --key-secret-file."`
-	KeySecretFile  string   `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
-	DefaultRegion  string   `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166), as in run."`
+	KeySecretFlags `embed:""`
+	RegionFlag     `embed:""`
 	BrokerWaitFlag `embed:""`
 }
 

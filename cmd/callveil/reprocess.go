@@ -41,13 +41,11 @@ import (
 // Interrupted (Ctrl-C), it stops cleanly; --resume continues from the
 // checkpoint without redoing the settled records.
 type ReprocessCmd struct {
-	Input            string   `name:"input" help:"File (.jsonl, optionally .gz; one payload or envelope per line), directory (one payload per file, *.jsonl files line by line; name order) or s3://bucket/prefix. Without it, a Kafka range is read."`
-	Brokers          []string `name:"brokers" env:"CALLVEIL_BROKERS" help:"Kafka bootstrap brokers: the range to read (without --input) and the dead-letter topic (without --dry-run)."`
-	EventsTopic      string   `name:"events-topic" env:"CALLVEIL_EVENTS_TOPIC" default:"calls.events" help:"Topic of provider call events."`
-	TranscriptsTopic string   `name:"transcripts-topic" env:"CALLVEIL_TRANSCRIPTS_TOPIC" default:"calls.transcripts" help:"Topic of provider transcripts."`
-	DeadLetterTopic  string   `name:"deadletter-topic" env:"CALLVEIL_DEADLETTER_TOPIC" default:"calls.deadletter" help:"Topic for refused records (without --dry-run)."`
-	From             []string `name:"from" sep:"," help:"Start of the Kafka range: RFC 3339 time or offset, for every topic or as TOPIC=VALUE. Default: the oldest record."`
-	To               []string `name:"to" sep:"," help:"End of the Kafka range (exclusive): RFC 3339 time or offset, or TOPIC=VALUE. Default: the newest record when the run starts."`
+	Input      string   `name:"input" help:"File (.jsonl, optionally .gz; one payload or envelope per line), directory (one payload per file, *.jsonl files line by line; name order) or s3://bucket/prefix. Without it, a Kafka range is read."`
+	Brokers    []string `name:"brokers" env:"CALLVEIL_BROKERS" help:"Kafka bootstrap brokers: the range to read (without --input) and the dead-letter topic (without --dry-run)."`
+	TopicFlags `embed:""`
+	From       []string `name:"from" sep:"," help:"Start of the Kafka range: RFC 3339 time or offset, for every topic or as TOPIC=VALUE. Default: the oldest record."`
+	To         []string `name:"to" sep:"," help:"End of the Kafka range (exclusive): RFC 3339 time or offset, or TOPIC=VALUE. Default: the newest record when the run starts."`
 
 	DryRun bool `name:"dry-run" help:"Write to --out-dir only (calls.jsonl, deadletters.jsonl) instead of the real sinks."`
 	// SinkFlags (--out-dir, HubSpot, aggregates) are the service's: a real
@@ -59,14 +57,12 @@ type ReprocessCmd struct {
 	Checkpoint   string `name:"checkpoint" type:"path" help:"Checkpoint file (default: <out-dir>/reprocess.checkpoint, or ./callveil-reprocess.checkpoint)."`
 	Workers      int    `name:"workers" default:"0" help:"CPU cores to use, with as many parse and redact workers (0: every core)."`
 
-	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and hashes (≥16 bytes); must be the service's for identical output. Prefer the env var or --key-secret-file."`
-	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
-	Language      string `name:"language" env:"CALLVEIL_LANGUAGE" default:"auto" help:"Transcript language (en de fr es it nl pt) or auto to detect per call."`
-	DefaultRegion string `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166)."`
+	KeySecretFlags `embed:""`
+	RegionFlag     `embed:""`
+	RecordFlags    `embed:""`
 
-	JoinTTL         time.Duration `name:"join-ttl" default:"5m" help:"How long a call waits for its missing half; at the end of the input every waiting call is emitted anyway."`
-	JoinMaxPending  int           `name:"join-max-pending" default:"100000" help:"Most calls held waiting in the join."`
-	MaxPayloadBytes int           `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
+	JoinTTL        time.Duration `name:"join-ttl" default:"5m" help:"How long a call waits for its missing half; at the end of the input every waiting call is emitted anyway."`
+	JoinMaxPending int           `name:"join-max-pending" default:"100000" help:"Most calls held waiting in the join."`
 
 	ProgressInterval time.Duration `name:"progress-interval" default:"10s" help:"How often to print a progress line when stderr is not a terminal."`
 }

@@ -56,10 +56,11 @@ func rpEnv(t *testing.T, out *rpOutput) reprocessEnv {
 
 func rpCmd(input, outDir string) *ReprocessCmd {
 	c := &ReprocessCmd{
-		Input: input, DryRun: true, KeySecret: rpKeySecret,
-		EventsTopic: "calls.events", TranscriptsTopic: "calls.transcripts", DeadLetterTopic: "calls.deadletter",
-		Language: "auto", DefaultRegion: "DE", JoinTTL: 5 * time.Minute, JoinMaxPending: 100000,
-		MaxPayloadBytes: 1 << 20, ProgressInterval: time.Hour,
+		Input: input, DryRun: true, KeySecretFlags: KeySecretFlags{KeySecret: rpKeySecret},
+		TopicFlags:  TopicFlags{EventsTopic: "calls.events", TranscriptsTopic: "calls.transcripts", DeadLetterTopic: "calls.deadletter"},
+		RecordFlags: RecordFlags{Language: "auto", MaxPayloadBytes: 1 << 20},
+		RegionFlag:  RegionFlag{DefaultRegion: "DE"}, JoinTTL: 5 * time.Minute, JoinMaxPending: 100000,
+		ProgressInterval: time.Hour,
 	}
 	c.OutDir = outDir
 	return c
