@@ -65,8 +65,10 @@ func TestHelpListsOnlyFlagsTheCommandUses(t *testing.T) {
 		{"retention", []string{"--s3-endpoint", "--aggregates-dir", "--retention-days", "--hubspot-token-file"},
 			[]string{"--out-dir", "--aggregate-window", "--writer-id", "--k-anonymity", "--hubspot-no-associate"}},
 		{"run", []string{"--out-dir", "--s3-endpoint", "--writer-id", "--hubspot-no-associate", "--broker-wait"}, nil},
+		{"objection list", []string{"--brokers", "--key-secret"}, []string{"--default-region", "--number", "--out-dir"}},
+		{"objection add", []string{"--default-region", "--number", "--stdin"}, []string{"--out-dir", "--hubspot-token-file"}},
 	} {
-		res := runCLI(t, nil, "", tc.cmd, "--help")
+		res := runCLI(t, nil, "", append(strings.Fields(tc.cmd), "--help")...)
 		if res.exit != 0 {
 			t.Fatalf("%s --help: exit %d", tc.cmd, res.exit)
 		}

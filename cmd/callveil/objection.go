@@ -50,7 +50,7 @@ func changeObjections(ctx context.Context, f *privacyAccessFlags, in *numberInpu
 	if io.out == nil {
 		io = defaultStdio()
 	}
-	numbers, err := in.numbers(io.in, f.DefaultRegion)
+	numbers, err := in.numbers(io.in, in.DefaultRegion)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,6 @@ type privacyAccessFlags struct {
 	Brokers        []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
 	PrivacyTopic   string   `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
 	KeySecretFlags `embed:""`
-	RegionFlag     `embed:""`
 	BrokerWaitFlag `embed:""`
 }
 
@@ -96,8 +95,9 @@ func (f *privacyAccessFlags) openStore(ctx context.Context) (*privacy.Store, err
 // from stdin (one per line), which keeps them out of shell history and
 // process lists.
 type numberInput struct {
-	Number string `name:"number" help:"Phone number (E.164 like +4915123456789, or national format in --default-region)."`
-	Stdin  bool   `name:"stdin" help:"Read numbers from stdin, one per line, instead of --number (keeps them out of shell history)."`
+	Number     string `name:"number" help:"Phone number (E.164 like +4915123456789, or national format in --default-region)."`
+	Stdin      bool   `name:"stdin" help:"Read numbers from stdin, one per line, instead of --number (keeps them out of shell history)."`
+	RegionFlag `embed:""`
 }
 
 // numbers returns the E.164 numbers given. Errors name the line, never the
