@@ -2,11 +2,18 @@ package redact
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // JSONLInput is one line read by StreamJSONL.
@@ -24,7 +31,8 @@ type JSONLSpan struct {
 }
 
 // JSONLOutput is one line written by StreamJSONL: byte offsets refer to
-// the input text.
+// the input text, byte for byte as it was in the input line (after JSON
+// unescaping; invalid UTF-8 is kept, not replaced, for counting offsets).
 type JSONLOutput struct {
 	ID       string      `json:"id"`
 	Language string      `json:"language"`
@@ -32,41 +40,101 @@ type JSONLOutput struct {
 	Spans    []JSONLSpan `json:"spans"`
 }
 
-// ErrBadInputLine is returned by StreamJSONL for a line that is not a JSON
-// object; the error names the line number only, never its content.
-var ErrBadInputLine = errors.New("redact: input line is not a JSON object")
+// ErrBadInputLine is what every bad line's error wraps; the error names the
+// line number and what is wrong, never the line's content.
+var ErrBadInputLine = errors.New("redact: bad input line")
+
+// LineError is one input line StreamJSONL skipped.
+type LineError struct {
+	// Line is the 1-based line number.
+	Line int
+	// Reason is a value-free explanation ("not a JSON object").
+	Reason string
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("redact: input line %d: %s", e.Line, e.Reason)
+}
+
+// Unwrap makes every LineError match ErrBadInputLine.
+func (e *LineError) Unwrap() error { return ErrBadInputLine }
+
+// BadLinesError is returned by StreamJSONL at the end of an input with bad
+// lines; every good line was written all the same.
+type BadLinesError struct {
+	// Lines are the bad lines, in input order.
+	Lines []*LineError
+}
+
+func (e *BadLinesError) Error() string {
+	nums := make([]string, 0, min(len(e.Lines), 10))
+	for _, l := range e.Lines[:min(len(e.Lines), 10)] {
+		nums = append(nums, strconv.Itoa(l.Line))
+	}
+	more := ""
+	if len(e.Lines) > 10 {
+		more = ", …"
+	}
+	return fmt.Sprintf("redact: %d bad input line(s) skipped (line %s%s); every other line was written", len(e.Lines), strings.Join(nums, ", "), more)
+}
+
+// Unwrap makes a BadLinesError match ErrBadInputLine.
+func (e *BadLinesError) Unwrap() error { return ErrBadInputLine }
 
 // maxLine bounds one input line (a whole call's transcript fits easily).
 const maxLine = 16 << 20
 
+// SupportsLanguage reports whether language is "auto" or a language the
+// redactor was configured for, as an ISO 639-1 code or a BCP 47 tag such
+// as "de-DE". Any other value would silently be redacted by the rules of
+// a detected language, so callers refuse it.
+func (r *Redactor) SupportsLanguage(language string) bool {
+	l := strings.ToLower(language)
+	if l == "auto" {
+		return true
+	}
+	return len(l) >= 2 && slices.Contains(r.langs, l[:2]) && (len(l) == 2 || l[2] == '-' || l[2] == '_')
+}
+
+// Languages are the ISO 639-1 codes the redactor was configured for.
+func (r *Redactor) Languages() []string { return slices.Clone(r.langs) }
+
 // StreamJSONL reads JSON lines {"id", "text", "language"} from in and
-// writes one redacted line per input line to out, in order. The language
-// defaults to "auto".
-func StreamJSONL(ctx context.Context, r *Redactor, in io.Reader, out io.Writer) error {
+// writes one redacted line per good input line to out, in order, each as
+// soon as it is redacted. The language defaults to "auto".
+//
+// A bad line (not a JSON object, "id" or "text" not a string, a language
+// not supported) is skipped: it is handed to onBad (if not nil) when it is
+// met, and at the end StreamJSONL returns a *BadLinesError listing them.
+// Errors name line numbers and reasons, never content.
+func StreamJSONL(ctx context.Context, r *Redactor, in io.Reader, out io.Writer, onBad func(*LineError)) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	w := bufio.NewWriter(out)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	var bad []*LineError
 	line := 0
 	for sc.Scan() {
 		line++
 		if err := ctx.Err(); err != nil {
+			w.Flush()
 			return err
 		}
 		b := sc.Bytes()
 		if len(trimSpace(b)) == 0 {
 			continue
 		}
-		var inp JSONLInput
-		if err := json.Unmarshal(b, &inp); err != nil {
-			return fmt.Errorf("%w (line %d)", ErrBadInputLine, line)
+		inp, reason := decodeJSONLInput(b, r)
+		if reason != "" {
+			le := &LineError{Line: line, Reason: reason}
+			bad = append(bad, le)
+			if onBad != nil {
+				onBad(le)
+			}
+			continue
 		}
-		lang := inp.Language
-		if lang == "" {
-			lang = "auto"
-		}
-		res := r.Redact(inp.Text, lang, Hints{})
+		res := r.Redact(inp.Text, inp.Language, Hints{})
 		o := JSONLOutput{ID: inp.ID, Language: res.Language, Text: res.Text, Spans: make([]JSONLSpan, len(res.Spans))} // never null
 		for i, s := range res.Spans {
 			o.Spans[i] = JSONLSpan{Start: s.Start, End: s.End, Type: s.Type}
@@ -74,11 +142,142 @@ func StreamJSONL(ctx context.Context, r *Redactor, in io.Reader, out io.Writer) 
 		if err := enc.Encode(o); err != nil {
 			return err
 		}
+		// Each line goes out as soon as it is done: a consumer downstream
+		// of a pipe sees progress, and a later failure loses nothing.
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("redact: reading input (line %d): %w", line+1, errors.Unwrap(err))
 	}
-	return w.Flush()
+	if len(bad) > 0 {
+		return &BadLinesError{Lines: bad}
+	}
+	return nil
+}
+
+// languageTag is a language value plain enough to quote in an error.
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$`)
+
+// decodeJSONLInput reads one input line; a non-empty reason says why the
+// line is refused.
+func decodeJSONLInput(b []byte, r *Redactor) (JSONLInput, string) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil || raw == nil {
+		return JSONLInput{}, "not a JSON object"
+	}
+	var inp JSONLInput
+	if v, ok := raw["id"]; ok {
+		if err := json.Unmarshal(v, &inp.ID); err != nil {
+			return inp, `"id" must be a string`
+		}
+	}
+	v, ok := raw["text"]
+	if !ok {
+		return inp, `"text" is missing`
+	}
+	text, ok := unquoteRaw(v)
+	if !ok {
+		return inp, `"text" must be a string`
+	}
+	inp.Text = text
+	inp.Language = "auto"
+	if v, ok := raw["language"]; ok && string(v) != "null" {
+		if err := json.Unmarshal(v, &inp.Language); err != nil {
+			return inp, `"language" must be a string`
+		}
+		if inp.Language == "" {
+			inp.Language = "auto"
+		}
+		if !r.SupportsLanguage(inp.Language) {
+			what := "language"
+			if languageTag.MatchString(inp.Language) {
+				what = fmt.Sprintf("language %q", inp.Language)
+			}
+			return inp, fmt.Sprintf("%s is not supported (use auto or one of %s)", what, strings.Join(r.langs, ", "))
+		}
+	}
+	return inp, ""
+}
+
+// unquoteRaw decodes a JSON string literal, keeping bytes that are not
+// valid UTF-8 as they are: encoding/json would replace each with U+FFFD
+// (three bytes), and every span offset after it would then miss the
+// input. An escaped lone surrogate (\ud800) becomes U+FFFD, as in
+// encoding/json: it stands for no byte of the input.
+func unquoteRaw(lit []byte) (string, bool) {
+	lit = bytes.TrimSpace(lit)
+	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
+		return "", false
+	}
+	s := lit[1 : len(lit)-1]
+	if bytes.IndexByte(s, '\\') < 0 {
+		return string(s), true
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		if i >= len(s) {
+			return "", false
+		}
+		switch s[i] {
+		case '"', '\\', '/':
+			out = append(out, s[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r1, ok := hex4(s[i+1:])
+			if !ok {
+				return "", false
+			}
+			i += 4
+			if utf16.IsSurrogate(r1) {
+				high := r1
+				r1 = utf8.RuneError
+				if i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+					if low, ok := hex4(s[i+3:]); ok {
+						if dec := utf16.DecodeRune(high, low); dec != utf8.RuneError {
+							r1 = dec
+							i += 6
+						}
+					}
+				}
+			}
+			out = utf8.AppendRune(out, r1)
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
+}
+
+// hex4 reads four hex digits.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(b[:4]), 16, 16)
+	if err != nil {
+		return 0, false
+	}
+	return rune(n), true
 }
 
 func trimSpace(b []byte) []byte {

@@ -94,6 +94,10 @@ func (s *FileSink) Path() string { return s.path }
 
 // Write implements Sink: the batch is on disk (fsynced) when it returns nil.
 func (s *FileSink) Write(ctx context.Context, batch []stages.RedactedCall) error {
+	if err := s.lockCurrent(); err != nil {
+		return err
+	}
+	defer unlockFile(s.f)
 	// Hashes are remembered only once the lines are synced, so a failed
 	// write is retried in full rather than skipped as already written.
 	written := make(map[string]uint64, len(batch))
@@ -123,6 +127,34 @@ func (s *FileSink) Write(ctx context.Context, batch []stages.RedactedCall) error
 		s.last[k] = h
 	}
 	return nil
+}
+
+// lockCurrent locks the output file, first moving to a new file at the
+// path should RemoveCallsFromFile have replaced the one the sink has open
+// (lines appended to the old one would be lost with it).
+func (s *FileSink) lockCurrent() error {
+	for {
+		if err := lockFile(s.f); err != nil {
+			return fmt.Errorf("file sink: lock output: %w", err)
+		}
+		open, err1 := s.f.Stat()
+		cur, err2 := os.Stat(s.path)
+		if err1 == nil && err2 == nil && os.SameFile(open, cur) {
+			return nil
+		}
+		unlockFile(s.f)
+		if err2 != nil && !errors.Is(err2, os.ErrNotExist) {
+			return fmt.Errorf("file sink: output: %w", errors.Unwrap(err2))
+		}
+		// Replaced (or removed): append to what is at the path now.
+		f, err := os.OpenFile(s.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+		if err != nil {
+			return fmt.Errorf("file sink: reopen output: %w", errors.Unwrap(err))
+		}
+		s.f.Close()
+		s.f = f
+		s.w.Reset(f)
+	}
 }
 
 // Close implements Sink.

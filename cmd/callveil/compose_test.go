@@ -104,6 +104,48 @@ func TestComposeFileShape(t *testing.T) {
 	if _, ok := doc.Secrets["callveil_key"]; !ok || cv.Environment["CALLVEIL_KEY_SECRET_FILE"] == "" {
 		t.Error("the key secret is not passed as a file")
 	}
+	// Every image is pinned to a version: "latest" or no tag changes
+	// under the user between two `docker compose up`.
+	for name, svc := range doc.Services {
+		if svc.Image == "" {
+			continue
+		}
+		_, tag, ok := strings.Cut(svc.Image, ":")
+		if !ok || tag == "latest" || !regexp.MustCompile(`[0-9]`).MatchString(tag) {
+			t.Errorf("service %s: image %q is not pinned to a version", name, svc.Image)
+		}
+	}
+}
+
+// The Docker build context leaves out the key secret, VCS metadata and
+// local output, and git ignores the secret and local output.
+func TestIgnoreFilesKeepSecretsAndOutputOut(t *testing.T) {
+	patterns := func(path string) map[string]bool {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, l := range strings.Split(string(raw), "\n") {
+			l = strings.TrimSpace(l)
+			if l != "" && !strings.HasPrefix(l, "#") {
+				out[strings.TrimSuffix(strings.TrimPrefix(l, "/"), "/")] = true
+			}
+		}
+		return out
+	}
+	docker := patterns("../../.dockerignore")
+	for _, p := range []string{".git", "callveil.key", "callveil-demo", "reprocessed"} {
+		if !docker[p] {
+			t.Errorf(".dockerignore does not exclude %s", p)
+		}
+	}
+	git := patterns("../../.gitignore")
+	for _, p := range []string{"callveil.key", "callveil-demo", "reprocessed"} {
+		if !git[p] {
+			t.Errorf(".gitignore does not ignore %s", p)
+		}
+	}
 }
 
 func containsAny(xs []any, want string) bool {
@@ -128,6 +170,8 @@ func TestDockerfileShape(t *testing.T) {
 		re   string
 	}{
 		{"two stages", `(?s)FROM golang:\S+ AS build.*FROM \S+`},
+		{"a pinned Go toolchain", `FROM golang:1\.\d+\.\d+ AS build`},
+		{"the version in the binary", `-X main\.version=`},
 		{"static build", `CGO_ENABLED=0 go build`},
 		{"the callveil command", `\./cmd/callveil`},
 		{"non-root user", `(?m)^USER (nonroot|65532)`},

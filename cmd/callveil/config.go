@@ -56,7 +56,7 @@ func newParser(cli *CLI, opts ...kong.Option) (*kong.Kong, error) {
 	base := []kong.Option{
 		kong.Name("callveil"),
 		kong.Description("Keep the value of phone calls without keeping the people in them."),
-		kong.UsageOnError(),
+		kong.Vars{"version": versionString()},
 		kong.Configuration(loadYAMLConfig),
 	}
 	return kong.New(cli, append(base, opts...)...)
@@ -131,7 +131,7 @@ func (y *yamlConfig) Validate(app *kong.Application) error {
 	})
 	var unknown []string
 	for k := range y.values {
-		if !known[k] || k == "config" || k == "help" {
+		if !known[k] || notASetting(k) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -181,8 +181,12 @@ func mask(v string) string {
 	return "********"
 }
 
-// printConfig writes the selected command's settings as YAML, with the
-// source of each value as a comment.
+// printConfig writes the selected command's settings as a YAML file that
+// --config reads back to the same configuration, with the source of each
+// value as a comment. Secrets are not in it: a set secret is a comment
+// saying so (a masked value read back would become the secret), and an
+// unset path is a comment too (an empty path in a file is read as the
+// file's folder).
 func printConfig(w io.Writer, kctx *kong.Context) {
 	fromFlag, fromFile := map[*kong.Flag]bool{}, map[*kong.Flag]bool{}
 	for _, p := range kctx.Path {
@@ -194,10 +198,10 @@ func printConfig(w io.Writer, kctx *kong.Context) {
 			}
 		}
 	}
-	fmt.Fprintln(w, "# callveil run: effective configuration (secrets masked)")
+	fmt.Fprintln(w, "# callveil run: effective configuration; a valid --config file (secrets left out)")
 	flags := slices.Concat(kctx.Flags())
 	for _, f := range flags {
-		if f.Name == "help" || f.Name == "config" {
+		if notASetting(f.Name) {
 			continue
 		}
 		source := "default"
@@ -209,7 +213,20 @@ func printConfig(w io.Writer, kctx *kong.Context) {
 		case fromFile[f]:
 			source = "config file"
 		}
-		fmt.Fprintf(w, "%s: %s # %s\n", f.Name, yamlValue(f.Name, kctx.FlagValue(f)), source)
+		v := kctx.FlagValue(f)
+		s, isString := v.(string)
+		switch {
+		case isSecretFlag(f.Name) && isString:
+			state := "not set"
+			if s != "" {
+				state = "set (" + source + "), not shown"
+			}
+			fmt.Fprintf(w, "# %s: %s; give it with %s or %s-file\n", f.Name, state, strings.Join(f.Envs, ", "), f.Name)
+		case f.Tag.Type == "path" && isString && s == "":
+			fmt.Fprintf(w, "# %s: not set # %s\n", f.Name, source)
+		default:
+			fmt.Fprintf(w, "%s: %s # %s\n", f.Name, yamlValue(f.Name, v), source)
+		}
 	}
 	// Secrets that only come from the environment.
 	for _, env := range []string{hubspot.TokenEnv, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
@@ -219,6 +236,11 @@ func printConfig(w io.Writer, kctx *kong.Context) {
 		}
 		fmt.Fprintf(w, "# %s: %s\n", env, state)
 	}
+}
+
+// notASetting tells the flags that are actions, not settings.
+func notASetting(name string) bool {
+	return name == "help" || name == "config" || name == "version"
 }
 
 func envSet(envs []string) string {

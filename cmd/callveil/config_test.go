@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -187,7 +188,7 @@ func TestConfigPrintMasksSecretsAndNamesSources(t *testing.T) {
 		`join-ttl: "2m0s" # env CALLVEIL_JOIN_TTL`,
 		`commit-every: 5 # flag --commit-every`,
 		`commit-interval: "1s" # default`,
-		`key-secret: "********" # config file`,
+		`# key-secret: set (config file), not shown`,
 		`# HUBSPOT_TOKEN: set (masked)`,
 	} {
 		if !strings.Contains(text, want) {
@@ -202,5 +203,46 @@ func TestConfigPrintMasksSecretsAndNamesSources(t *testing.T) {
 	// What it prints reads back as a configuration file, minus comments.
 	if _, err := loadYAMLConfig(strings.NewReader(text)); err != nil {
 		t.Errorf("printed configuration is not loadable: %v", err)
+	}
+}
+
+// What `config print` prints is a --config file that gives back the same
+// configuration, secrets excepted: they are left out, never read back as
+// their mask, and an unset path is not read back as the file's folder.
+func TestConfigPrintRoundTrips(t *testing.T) {
+	file := writeYAML(t, "group: from-yaml\nkey-secret: "+testKeySecret+"\nout-dir: /var/lib/callveil\n")
+	env := map[string]string{"CALLVEIL_JOIN_TTL": "2m", "CALLVEIL_BROKERS": "k1:9092,k2:9092", "HUBSPOT_TOKEN": "pat-roundtrip-token"}
+	printed, kctx, out, err := parseArgs(t, env, "--config", file, "config", "print",
+		"--commit-every", "5", "--metrics-addr", "", "--hubspot-no-associate", "--language", "de", "--log-level", "debug")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kctx.Run(); err != nil {
+		t.Fatalf("config print: %v\n%s", err, out)
+	}
+	for k := range env {
+		os.Unsetenv(k)
+	}
+	again := writeYAML(t, out.String())
+	loaded, _, out2, err := parseArgs(t, nil, "--config", again, "run")
+	if err != nil {
+		t.Fatalf("the printed configuration does not load: %v\n%s\n%s", err, out2, out)
+	}
+	got, want := loaded.Run.ServiceConfig, printed.Config.Print.ServiceConfig
+	if got.KeySecret != "" {
+		t.Errorf("key-secret read back as %q: a mask must not become the secret", got.KeySecret)
+	}
+	if got.KeySecretFile != "" || got.HubSpotTokenFile != "" {
+		t.Errorf("unset paths read back as %q, %q", got.KeySecretFile, got.HubSpotTokenFile)
+	}
+	want.KeySecret = ""
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip changed the configuration:\n got  %+v\n want %+v\nprinted:\n%s", got, want, out)
+	}
+	if loaded.LogLevel != printed.LogLevel {
+		t.Errorf("log-level %v, want %v", loaded.LogLevel, printed.LogLevel)
+	}
+	if strings.Contains(out.String(), testKeySecret) || strings.Contains(out.String(), "pat-roundtrip-token") {
+		t.Fatalf("config print shows a secret:\n%s", out)
 	}
 }

@@ -50,7 +50,7 @@ func changeObjections(ctx context.Context, f *privacyAccessFlags, in *numberInpu
 	if io.out == nil {
 		io = defaultStdio()
 	}
-	numbers, err := in.numbers(io.in, f.DefaultRegion)
+	numbers, err := in.numbers(io.in, in.DefaultRegion)
 	if err != nil {
 		return err
 	}
@@ -61,23 +61,49 @@ func changeObjections(ctx context.Context, f *privacyAccessFlags, in *numberInpu
 		return err
 	}
 	defer store.Close()
+	// What is on the list now, so the counts say what changed.
+	snap, err := store.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	listed := make(map[string]bool, len(snap.Objections))
+	for _, h := range snap.Objections {
+		listed[h] = true
+	}
+	changed, unchanged := 0, 0
 	for _, n := range numbers {
+		h := store.Hash(n)
 		if add {
 			err = store.Add(ctx, privacy.KindObjection, n)
 		} else {
+			// Written even when not listed (harmless): an objection added
+			// since the snapshot is withdrawn too.
 			err = store.RemoveObjection(ctx, n)
 		}
 		if err != nil {
 			return err
 		}
+		if listed[h] == add {
+			unchanged++
+		} else {
+			changed++
+			listed[h] = add
+		}
 		// The hash, never the number: it is what `list` shows.
-		fmt.Fprintln(io.out, store.Hash(n))
+		fmt.Fprintln(io.out, h)
 	}
-	verb := "recorded"
-	if !add {
-		verb = "withdrawn"
+	if add {
+		fmt.Fprintf(io.out, "%d objection(s) recorded in topic %s", changed, store.Topic())
+		if unchanged > 0 {
+			fmt.Fprintf(io.out, " (%d number(s) already on the list)", unchanged)
+		}
+	} else {
+		fmt.Fprintf(io.out, "%d objection(s) withdrawn in topic %s", changed, store.Topic())
+		if unchanged > 0 {
+			fmt.Fprintf(io.out, " (%d number(s) were not on the objection list)", unchanged)
+		}
 	}
-	fmt.Fprintf(io.out, "%d objection(s) %s in topic %s; running instances apply it within seconds\n", len(numbers), verb, store.Topic())
+	fmt.Fprintln(io.out, "; running instances apply it within seconds")
 	return nil
 }
 

@@ -294,7 +294,8 @@ func TestCommandsNeverEchoSecretsOrNumbers(t *testing.T) {
 	secretFile := filepath.Join(t.TempDir(), "secret")
 	os.WriteFile(secretFile, []byte(keySecret+"\n"), 0o600)
 	env := map[string]string{"CALLVEIL_KEY_SECRET": keySecret, "HUBSPOT_TOKEN": token,
-		"AWS_ACCESS_KEY_ID": "AKIACANARY", "AWS_SECRET_ACCESS_KEY": s3Secret, "CALLVEIL_HUBSPOT_URL": hub.URL}
+		"AWS_ACCESS_KEY_ID": "AKIACANARY", "AWS_SECRET_ACCESS_KEY": s3Secret, "CALLVEIL_HUBSPOT_URL": hub.URL,
+		"CALLVEIL_BROKER_WAIT": "0s"}
 	dead := "127.0.0.1:1" // nothing listens: connection refused
 	for _, args := range [][]string{
 		{"--help"},

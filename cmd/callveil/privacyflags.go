@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,13 +21,32 @@ import (
 type PrivacyFlags struct {
 	PrivacyTopic     string `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones (keyed hashes, never numbers); created when missing."`
 	DeadLetterMaxAge string `name:"deadletter-max-age" env:"CALLVEIL_DEADLETTER_MAX_AGE" default:"14d" help:"Longest retention allowed on the dead-letter topic: set when the topic is created, checked at start otherwise."`
+	BrokerWaitFlag   `embed:""`
+}
+
+// BrokerWaitFlag is how long a command retries unreachable brokers at start.
+type BrokerWaitFlag struct {
+	BrokerWait time.Duration `name:"broker-wait" env:"CALLVEIL_BROKER_WAIT" default:"30s" help:"At start, keep retrying unreachable Kafka brokers (with backoff) this long before giving up; Ctrl-C stops it. 0: try once."`
+}
+
+// waitForBrokers returns once a broker answers, or fails naming the brokers
+// tried.
+func (f *BrokerWaitFlag) waitForBrokers(ctx context.Context, brokers []string) error {
+	return privacy.WaitForBrokers(ctx, brokers, f.BrokerWait)
 }
 
 // OpenPolicy opens the objection/tombstone policy for the pipeline
 // (pipeline.Config.Policy); it returns once the list is read to its end.
 // The caller closes it after the pipeline stopped.
 func (f *PrivacyFlags) OpenPolicy(ctx context.Context, brokers []string, secret []byte, logger *slog.Logger) (*privacy.Policy, error) {
-	return privacy.OpenPolicy(ctx, privacy.Config{Brokers: brokers, Topic: f.PrivacyTopic, KeySecret: secret, Logger: logger})
+	if err := f.waitForBrokers(ctx, brokers); err != nil {
+		return nil, err
+	}
+	p, err := privacy.OpenPolicy(ctx, privacy.Config{Brokers: brokers, Topic: f.PrivacyTopic, KeySecret: secret, Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("%w (brokers %s)", err, strings.Join(brokers, ", "))
+	}
+	return p, nil
 }
 
 // EnsureDeadLetterRetention creates the dead-letter topic with a bounded
@@ -37,19 +57,23 @@ func (f *PrivacyFlags) EnsureDeadLetterRetention(ctx context.Context, brokers []
 	if err != nil {
 		return fmt.Errorf("deadletter-max-age: %w", err)
 	}
-	_, err = privacy.EnsureTopicRetention(ctx, brokers, topic, maxAge)
-	return err
+	if err := f.waitForBrokers(ctx, brokers); err != nil {
+		return err
+	}
+	if _, err = privacy.EnsureTopicRetention(ctx, brokers, topic, maxAge); err != nil {
+		return fmt.Errorf("%w (brokers %s)", err, strings.Join(brokers, ", "))
+	}
+	return nil
 }
 
 // privacyAccessFlags are what the privacy commands need to reach the
 // privacy topic; names and variables are those of `run`, so one
 // environment configures both.
 type privacyAccessFlags struct {
-	Brokers       []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
-	PrivacyTopic  string   `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
-	KeySecret     string   `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"The pipeline's key secret (hashes numbers). Prefer the env var or --key-secret-file."`
-	KeySecretFile string   `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
-	DefaultRegion string   `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166), as in run."`
+	Brokers        []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
+	PrivacyTopic   string   `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
+	KeySecretFlags `embed:""`
+	BrokerWaitFlag `embed:""`
 }
 
 func (f *privacyAccessFlags) openStore(ctx context.Context) (*privacy.Store, error) {
@@ -57,15 +81,23 @@ func (f *privacyAccessFlags) openStore(ctx context.Context) (*privacy.Store, err
 	if err != nil {
 		return nil, err
 	}
-	return privacy.OpenStore(ctx, privacy.Config{Brokers: f.Brokers, Topic: f.PrivacyTopic, KeySecret: secret})
+	if err := f.waitForBrokers(ctx, f.Brokers); err != nil {
+		return nil, err
+	}
+	st, err := privacy.OpenStore(ctx, privacy.Config{Brokers: f.Brokers, Topic: f.PrivacyTopic, KeySecret: secret})
+	if err != nil {
+		return nil, fmt.Errorf("%w (brokers %s)", err, strings.Join(f.Brokers, ", "))
+	}
+	return st, nil
 }
 
 // numberInput is how a command takes phone numbers: one --number, or many
 // from stdin (one per line), which keeps them out of shell history and
 // process lists.
 type numberInput struct {
-	Number string `name:"number" help:"Phone number (E.164 like +4915123456789, or national format in --default-region)."`
-	Stdin  bool   `name:"stdin" help:"Read numbers from stdin, one per line, instead of --number (keeps them out of shell history)."`
+	Number     string `name:"number" help:"Phone number (E.164 like +4915123456789, or national format in --default-region)."`
+	Stdin      bool   `name:"stdin" help:"Read numbers from stdin, one per line, instead of --number (keeps them out of shell history)."`
+	RegionFlag `embed:""`
 }
 
 // numbers returns the E.164 numbers given. Errors name the line, never the
@@ -87,7 +119,11 @@ func (in *numberInput) numbers(stdin io.Reader, region string) ([]string, error)
 	case !in.Stdin:
 		return nil, errors.New("a number is required: --number or --stdin")
 	}
+	// Every line is checked before anything is recorded: a list is applied
+	// whole or not at all, and every bad line is named at once.
 	var out []string
+	var bad []string
+	var badErr error
 	sc := bufio.NewScanner(stdin)
 	for line := 1; sc.Scan(); line++ {
 		raw := strings.TrimSpace(sc.Text())
@@ -96,12 +132,17 @@ func (in *numberInput) numbers(stdin io.Reader, region string) ([]string, error)
 		}
 		n, err := norm.E164(raw)
 		if err != nil {
-			return nil, fmt.Errorf("stdin line %d: %w", line, err)
+			bad, badErr = append(bad, strconv.Itoa(line)), err
+			continue
 		}
 		out = append(out, n)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("reading stdin: %w", err)
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("stdin line(s) %s: %w; nothing was done, not even for the %d good line(s): fix the bad line(s) and run again",
+			strings.Join(bad, ", "), badErr, len(out))
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no number on stdin")

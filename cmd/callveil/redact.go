@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/callveil/callveil/redact"
@@ -16,6 +17,11 @@ import (
 //	    in:  {"id": "...", "text": "...", "language": "auto"}   (language optional)
 //	    out: {"id": "...", "language": "de", "text": "<redacted>", "spans": [{"start": 12, "end": 30, "type": "PHONE_NUMBER"}]}
 //	callveil redact < transcript.txt   (plain text: the whole input is one call)
+//
+// A bad JSON line (not an object, "id" or "text" not a string, an
+// unsupported language) is skipped and reported on stderr as
+// "callveil: redact: input line N: <reason>" when it is met; every good
+// line is still written, and the command exits 1 at the end.
 type RedactCmd struct {
 	JSONL        bool     `name:"jsonl" help:"Read JSON lines {id, text, language} and write {id, language, text, spans} per line."`
 	Languages    []string `name:"languages" sep:"," help:"Languages to detect and redact (default: en,de,fr,es,it,nl,pt)."`
@@ -40,7 +46,12 @@ func (c *RedactCmd) Run() error {
 		return fmt.Errorf("redact: %w", err)
 	}
 	if c.JSONL {
-		return redact.StreamJSONL(ctx, r, os.Stdin, os.Stdout)
+		return redact.StreamJSONL(ctx, r, os.Stdin, os.Stdout, func(e *redact.LineError) {
+			fmt.Fprintln(os.Stderr, "callveil:", e)
+		})
+	}
+	if !r.SupportsLanguage(c.Language) {
+		return fmt.Errorf("redact: --language: must be auto or one of %s", strings.Join(r.Languages(), ", "))
 	}
 	return redact.StreamPlain(ctx, r, os.Stdin, os.Stdout, c.Language)
 }

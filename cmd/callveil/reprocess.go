@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,13 +41,11 @@ import (
 // Interrupted (Ctrl-C), it stops cleanly; --resume continues from the
 // checkpoint without redoing the settled records.
 type ReprocessCmd struct {
-	Input            string   `name:"input" help:"File (.jsonl, optionally .gz; one payload or envelope per line), directory (one payload per file, *.jsonl files line by line; name order) or s3://bucket/prefix. Without it, a Kafka range is read."`
-	Brokers          []string `name:"brokers" env:"CALLVEIL_BROKERS" help:"Kafka bootstrap brokers: the range to read (without --input) and the dead-letter topic (without --dry-run)."`
-	EventsTopic      string   `name:"events-topic" env:"CALLVEIL_EVENTS_TOPIC" default:"calls.events" help:"Topic of provider call events."`
-	TranscriptsTopic string   `name:"transcripts-topic" env:"CALLVEIL_TRANSCRIPTS_TOPIC" default:"calls.transcripts" help:"Topic of provider transcripts."`
-	DeadLetterTopic  string   `name:"deadletter-topic" env:"CALLVEIL_DEADLETTER_TOPIC" default:"calls.deadletter" help:"Topic for refused records (without --dry-run)."`
-	From             []string `name:"from" sep:"," help:"Start of the Kafka range: RFC 3339 time or offset, for every topic or as TOPIC=VALUE. Default: the oldest record."`
-	To               []string `name:"to" sep:"," help:"End of the Kafka range (exclusive): RFC 3339 time or offset, or TOPIC=VALUE. Default: the newest record when the run starts."`
+	Input      string   `name:"input" help:"File (.jsonl, optionally .gz; one payload or envelope per line), directory (one payload per file, *.jsonl files line by line; name order) or s3://bucket/prefix. Without it, a Kafka range is read."`
+	Brokers    []string `name:"brokers" env:"CALLVEIL_BROKERS" help:"Kafka bootstrap brokers: the range to read (without --input) and the dead-letter topic (without --dry-run)."`
+	TopicFlags `embed:""`
+	From       []string `name:"from" sep:"," help:"Start of the Kafka range: RFC 3339 time or offset, for every topic or as TOPIC=VALUE. Default: the oldest record."`
+	To         []string `name:"to" sep:"," help:"End of the Kafka range (exclusive): RFC 3339 time or offset, or TOPIC=VALUE. Default: the newest record when the run starts."`
 
 	DryRun bool `name:"dry-run" help:"Write to --out-dir only (calls.jsonl, deadletters.jsonl) instead of the real sinks."`
 	// SinkFlags (--out-dir, HubSpot, aggregates) are the service's: a real
@@ -56,14 +57,12 @@ type ReprocessCmd struct {
 	Checkpoint   string `name:"checkpoint" type:"path" help:"Checkpoint file (default: <out-dir>/reprocess.checkpoint, or ./callveil-reprocess.checkpoint)."`
 	Workers      int    `name:"workers" default:"0" help:"CPU cores to use, with as many parse and redact workers (0: every core)."`
 
-	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and hashes (≥16 bytes); must be the service's for identical output. Prefer the env var or --key-secret-file."`
-	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
-	Language      string `name:"language" env:"CALLVEIL_LANGUAGE" default:"auto" help:"Transcript language (en de fr es it nl pt) or auto to detect per call."`
-	DefaultRegion string `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166)."`
+	KeySecretFlags `embed:""`
+	RegionFlag     `embed:""`
+	RecordFlags    `embed:""`
 
-	JoinTTL         time.Duration `name:"join-ttl" default:"5m" help:"How long a call waits for its missing half; at the end of the input every waiting call is emitted anyway."`
-	JoinMaxPending  int           `name:"join-max-pending" default:"100000" help:"Most calls held waiting in the join."`
-	MaxPayloadBytes int           `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
+	JoinTTL        time.Duration `name:"join-ttl" default:"5m" help:"How long a call waits for its missing half; at the end of the input every waiting call is emitted anyway."`
+	JoinMaxPending int           `name:"join-max-pending" default:"100000" help:"Most calls held waiting in the join."`
 
 	ProgressInterval time.Duration `name:"progress-interval" default:"10s" help:"How often to print a progress line when stderr is not a terminal."`
 }
@@ -111,8 +110,39 @@ func (c *ReprocessCmd) validate() error {
 	case c.Workers < 0:
 		return errors.New("reprocess: --workers must not be negative")
 	}
+	// Bad bounds are reported before any wait for brokers.
+	if _, err := pipeline.ParseRangeBounds(c.From); err != nil {
+		return fmt.Errorf("--from: %w", err)
+	}
+	if _, err := pipeline.ParseRangeBounds(c.To); err != nil {
+		return fmt.Errorf("--to: %w", err)
+	}
 	return nil
 }
+
+// checkInput names a local --input that cannot be read; the file source's
+// own errors leave the path out.
+func (c *ReprocessCmd) checkInput() error {
+	if c.Input == "" || strings.HasPrefix(c.Input, "s3://") {
+		return nil
+	}
+	if _, err := os.Stat(c.Input); err != nil {
+		reason := err.Error()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			reason = pe.Err.Error()
+		}
+		return fmt.Errorf("reprocess: --input %s: %s", maskDigitRuns(c.Input), reason)
+	}
+	return nil
+}
+
+// longDigits are runs of digits long enough to be a phone number.
+var longDigits = regexp.MustCompile(`[0-9]{6,}`)
+
+// maskDigitRuns keeps a path quotable in an error: files named after a
+// caller's number are common, so such runs are masked (dates stay).
+func maskDigitRuns(path string) string { return longDigits.ReplaceAllString(path, "…") }
 
 func (c *ReprocessCmd) checkpointPath() string {
 	switch {
@@ -133,18 +163,35 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 	if err != nil {
 		return err
 	}
+	if err := c.checkInput(); err != nil {
+		return err
+	}
 	cpf, err := pipeline.NewCheckpointFile(c.checkpointPath())
 	if err != nil {
 		return err
 	}
-	if !c.Resume {
+	if c.Resume {
+		// Read here so that an unreadable checkpoint is reported with its
+		// path; the source reads it again to resume.
+		if _, err := cpf.Load(); err != nil {
+			return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", maskDigitRuns(cpf.Path()), err)
+		}
+	} else {
 		// A fresh run must not be resumed from an older run's checkpoint
 		// should it be interrupted before its first commit.
 		if err := cpf.Remove(); err != nil {
 			return err
 		}
 	}
+	if len(c.Brokers) > 0 {
+		if err := c.waitForBrokers(ctx, c.Brokers); err != nil {
+			return err
+		}
+	}
 	src, err := c.source(ctx, cpf)
+	if errors.Is(err, pipeline.ErrCheckpointMismatch) {
+		return fmt.Errorf("reprocess: --resume: checkpoint %s cannot be resumed: %w", maskDigitRuns(cpf.Path()), err)
+	}
 	if err != nil {
 		return err
 	}
@@ -276,8 +323,8 @@ func reprocessSinks(ctx context.Context, c *ReprocessCmd, logger *slog.Logger, s
 	if !c.DryRun {
 		return c.SinkFlags.BuildKeyed(ctx, logger, secret)
 	}
-	local := SinkFlags{OutDir: c.OutDir, AggregatesDir: c.OutDir, WriterID: c.WriterID,
-		Window: c.Window, Lateness: c.Lateness, KAnonymity: c.KAnonymity, RetentionDays: c.RetentionDays}
+	local := SinkFlags{OutDir: c.OutDir, AggregatesFlags: c.AggregatesFlags}
+	local.objectStoreFlags = objectStoreFlags{AggregatesDir: c.OutDir, RetentionDays: c.RetentionDays}
 	if local.WriterID == "" {
 		local.WriterID = "reprocess"
 	}

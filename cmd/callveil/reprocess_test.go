@@ -56,10 +56,11 @@ func rpEnv(t *testing.T, out *rpOutput) reprocessEnv {
 
 func rpCmd(input, outDir string) *ReprocessCmd {
 	c := &ReprocessCmd{
-		Input: input, DryRun: true, KeySecret: rpKeySecret,
-		EventsTopic: "calls.events", TranscriptsTopic: "calls.transcripts", DeadLetterTopic: "calls.deadletter",
-		Language: "auto", DefaultRegion: "DE", JoinTTL: 5 * time.Minute, JoinMaxPending: 100000,
-		MaxPayloadBytes: 1 << 20, ProgressInterval: time.Hour,
+		Input: input, DryRun: true, KeySecretFlags: KeySecretFlags{KeySecret: rpKeySecret},
+		TopicFlags:  TopicFlags{EventsTopic: "calls.events", TranscriptsTopic: "calls.transcripts", DeadLetterTopic: "calls.deadletter"},
+		RecordFlags: RecordFlags{Language: "auto", MaxPayloadBytes: 1 << 20},
+		RegionFlag:  RegionFlag{DefaultRegion: "DE"}, JoinTTL: 5 * time.Minute, JoinMaxPending: 100000,
+		ProgressInterval: time.Hour,
 	}
 	c.OutDir = outDir
 	return c
@@ -300,7 +301,9 @@ func TestReprocessRefusesBadFlagsWithoutEchoingSecrets(t *testing.T) {
 		{"bad range", func(c *ReprocessCmd) {
 			c.Input, c.Brokers, c.From = "", []string{"127.0.0.1:1"}, []string{"last tuesday"}
 		}, "RFC 3339"},
-		{"missing input", func(c *ReprocessCmd) { c.Input = filepath.Join(t.TempDir(), "CANARY-4915112345678.jsonl") }, "no such file"},
+		// The path is named (the user must see which), with a number in it
+		// masked.
+		{"missing input", func(c *ReprocessCmd) { c.Input = filepath.Join(t.TempDir(), "caller-4915112345678.jsonl") }, "caller-….jsonl: no such file"},
 		{"negative workers", func(c *ReprocessCmd) { c.Workers = -1 }, "--workers"},
 	}
 	for _, tt := range tests {
@@ -313,7 +316,7 @@ func TestReprocessRefusesBadFlagsWithoutEchoingSecrets(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want one mentioning %q", err, tt.want)
 			}
-			if strings.Contains(err.Error()+out.all(), "CANARY") {
+			if strings.Contains(err.Error()+out.all(), "CANARY") || strings.Contains(err.Error()+out.all(), "4915112345678") {
 				t.Errorf("a secret or a name leaked: %v\n%s", err, out.all())
 			}
 		})

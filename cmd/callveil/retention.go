@@ -28,7 +28,8 @@ import (
 // Join state is bounded by --join-ttl of `run`, and the dead-letter topic
 // by --deadletter-max-age, checked by `run` at start.
 type RetentionCmd struct {
-	SinkFlags `embed:""`
+	objectStoreFlags   `embed:""`
+	hubSpotAccessFlags `embed:""`
 
 	HubSpotOlderThan string `name:"hubspot-older-than" help:"Delete HubSpot calls callveil wrote whose call time is older than this (e.g. 365d). Off by default."`
 	DryRun           bool   `name:"dry-run" help:"Only count what is due; delete nothing."`
@@ -51,7 +52,7 @@ func (c *RetentionCmd) Run(g *globals) error {
 	defer cancel()
 	did := false
 
-	if cfg, ok := c.objectStoreConfig(nil); ok {
+	if cfg, ok := c.objectStoreConfig(); ok {
 		did = true
 		if err := c.aggregates(ctx, io, cfg, now()); err != nil {
 			return err

@@ -25,24 +25,20 @@ type RunCmd struct {
 // it; `config print` shows it, resolved exactly as `run` would resolve it
 // (flags over CALLVEIL_* variables over the --config file over defaults).
 type ServiceConfig struct {
-	Brokers          []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
-	Group            string   `name:"group" env:"CALLVEIL_GROUP" default:"callveil" help:"Consumer group id."`
-	EventsTopic      string   `name:"events-topic" env:"CALLVEIL_EVENTS_TOPIC" default:"calls.events" help:"Topic of provider call events."`
-	TranscriptsTopic string   `name:"transcripts-topic" env:"CALLVEIL_TRANSCRIPTS_TOPIC" default:"calls.transcripts" help:"Topic of provider transcripts."`
-	DeadLetterTopic  string   `name:"deadletter-topic" env:"CALLVEIL_DEADLETTER_TOPIC" default:"calls.deadletter" help:"Topic for refused records (reason codes, no payload)."`
-	SinkFlags        `embed:""`
-	PrivacyFlags     `embed:""`
+	Brokers      []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
+	Group        string   `name:"group" env:"CALLVEIL_GROUP" default:"callveil" help:"Consumer group id."`
+	TopicFlags   `embed:""`
+	SinkFlags    `embed:""`
+	PrivacyFlags `embed:""`
 
-	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and hashes (≥16 bytes). Prefer the env var or --key-secret-file: flags show in process lists."`
-	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
-	DefaultRegion string `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166)."`
+	KeySecretFlags `embed:""`
+	RegionFlag     `embed:""`
+	RecordFlags    `embed:""`
 
 	JoinTTL         time.Duration `name:"join-ttl" env:"CALLVEIL_JOIN_TTL" default:"30m" help:"How long a call waits for its missing half after its latest record."`
 	JoinMaxPending  int           `name:"join-max-pending" env:"CALLVEIL_JOIN_MAX_PENDING" default:"100000" help:"Most calls held waiting in the join."`
-	Language        string        `name:"language" env:"CALLVEIL_LANGUAGE" default:"auto" help:"Transcript language (en de fr es it nl pt) or auto to detect per call."`
 	ParseWorkers    int           `name:"parse-workers" env:"CALLVEIL_PARSE_WORKERS" default:"4" help:"Concurrent parse workers."`
 	RedactWorkers   int           `name:"redact-workers" env:"CALLVEIL_REDACT_WORKERS" default:"0" help:"Concurrent redact workers (0: 2×CPUs)."`
-	MaxPayloadBytes int           `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
 	CommitEvery     int           `name:"commit-every" env:"CALLVEIL_COMMIT_EVERY" default:"1000" help:"Commit offsets after this many settled records..."`
 	CommitInterval  time.Duration `name:"commit-interval" env:"CALLVEIL_COMMIT_INTERVAL" default:"1s" help:"...or after this long, whichever comes first."`
 	ShutdownTimeout time.Duration `name:"shutdown-timeout" env:"CALLVEIL_SHUTDOWN_TIMEOUT" default:"30s" help:"How long in-flight calls may take to drain on SIGTERM."`
@@ -151,6 +147,36 @@ func (c *ServiceConfig) serveOps(g *globals, metrics *pipeline.Metrics, ss []sin
 		ready.Close()
 		lag.Close()
 	}, nil
+}
+
+// Flag groups shared by `run`, `reprocess` and the privacy commands,
+// declared once so their names, variables and defaults cannot drift
+// apart. Brokers and the join TTL stay per command: their defaults differ
+// on purpose (reprocess reads Kafka only when asked; a bounded run waits
+// less for a missing half).
+
+// TopicFlags name the service's topics.
+type TopicFlags struct {
+	EventsTopic      string `name:"events-topic" env:"CALLVEIL_EVENTS_TOPIC" default:"calls.events" help:"Topic of provider call events."`
+	TranscriptsTopic string `name:"transcripts-topic" env:"CALLVEIL_TRANSCRIPTS_TOPIC" default:"calls.transcripts" help:"Topic of provider transcripts."`
+	DeadLetterTopic  string `name:"deadletter-topic" env:"CALLVEIL_DEADLETTER_TOPIC" default:"calls.deadletter" help:"Topic for refused records (reason codes, no payload; reprocess: without --dry-run)."`
+}
+
+// KeySecretFlags give the key secret.
+type KeySecretFlags struct {
+	KeySecret     string `name:"key-secret" env:"CALLVEIL_KEY_SECRET" help:"Secret keying call keys and every number hash (≥16 bytes); reprocess and the privacy commands need the service's. Prefer the env var or --key-secret-file: flags show in process lists."`
+	KeySecretFile string `name:"key-secret-file" env:"CALLVEIL_KEY_SECRET_FILE" type:"path" help:"File holding the key secret."`
+}
+
+// RegionFlag is how national-format numbers are read.
+type RegionFlag struct {
+	DefaultRegion string `name:"default-region" env:"CALLVEIL_DEFAULT_REGION" default:"DE" help:"Region for national-format numbers (ISO 3166)."`
+}
+
+// RecordFlags bound and interpret input records.
+type RecordFlags struct {
+	Language        string `name:"language" env:"CALLVEIL_LANGUAGE" default:"auto" help:"Transcript language (en de fr es it nl pt) or auto to detect per call."`
+	MaxPayloadBytes int    `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
 }
 
 // readSecret takes the secret from the flag/env value or a file; it never
