@@ -29,6 +29,9 @@ type Stats struct {
 	DeadLetters    atomic.Int64
 	Skipped        atomic.Int64
 	Commits        atomic.Int64
+	// Degraded counts fields of records that could not be read and were
+	// replaced rather than losing the record (see stages.CallEvent.Degraded).
+	Degraded atomic.Int64
 	// CallsDropped counts pending calls dropped, not emitted, because a
 	// rebalance gave their partition to another member.
 	CallsDropped atomic.Int64
@@ -390,6 +393,14 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 		p.cfg.Observer.Skipped("no_call_data")
 		p.settle(tok)
 		return nil
+	}
+	if fields := parsed.Degraded(); len(fields) > 0 {
+		p.stats.Degraded.Add(int64(len(fields)))
+		if do, ok := p.cfg.Observer.(DegradedObserver); ok {
+			for _, f := range fields {
+				do.RecordDegraded(f)
+			}
+		}
 	}
 	start := time.Now()
 	r.joinMu.Lock()
