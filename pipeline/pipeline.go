@@ -61,7 +61,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	parser, err := stages.NewParser(stages.ParserConfig{MaxPayloadBytes: cfg.MaxPayloadBytes})
+	parser, err := stages.NewParser(stages.ParserConfig{MaxPayloadBytes: cfg.MaxPayloadBytes, TranscriptCallProvider: cfg.TranscriptCallProvider})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}

@@ -29,6 +29,13 @@ type ParserConfig struct {
 	// MaxPayloadBytes refuses larger records as too_large before any
 	// parsing. 0 means DefaultMaxPayloadBytes.
 	MaxPayloadBytes int
+	// TranscriptCallProvider, when set, is the telephony provider of the
+	// call id of every transcript that does not name one itself (by its
+	// call-provider header or a "<provider>:" key prefix). Needed only
+	// where two telephony providers' call ids could be equal: without it a
+	// transcript is joined with the call whose provider call id equals its
+	// key, whatever the provider.
+	TranscriptCallProvider Provider
 }
 
 // Parser turns one Record into a CallEvent or a Transcript. It holds no
@@ -36,6 +43,7 @@ type ParserConfig struct {
 // concurrent use.
 type Parser struct {
 	maxPayloadBytes int
+	callProvider    Provider
 	// jsonParsers serve the fast JSON path (parse_json_fast.go); each
 	// keeps its buffers between records.
 	jsonParsers fastjson.ParserPool
@@ -54,7 +62,10 @@ func NewParser(cfg ParserConfig) (*Parser, error) {
 	case cfg.MaxPayloadBytes > maxPayloadBytesCeiling:
 		return nil, errors.New("parser: max payload bytes above the 64 MiB ceiling")
 	}
-	return &Parser{maxPayloadBytes: cfg.MaxPayloadBytes}, nil
+	if cfg.TranscriptCallProvider != "" && !cfg.TranscriptCallProvider.IsTelephony() {
+		return nil, errors.New("parser: transcript call provider must be sipgate, twilio or aircall")
+	}
+	return &Parser{maxPayloadBytes: cfg.MaxPayloadBytes, callProvider: cfg.TranscriptCallProvider}, nil
 }
 
 // Parse reads one record. The checks run cheapest and most dangerous first:
@@ -67,6 +78,14 @@ func NewParser(cfg ParserConfig) (*Parser, error) {
 // entries, unfinished transcription jobs) are refused with
 // unsupported_event: the pipeline may count and skip them.
 func (p *Parser) Parse(rec Record) (Parsed, error) {
+	parsed, err := p.parse(rec)
+	if tr := parsed.Transcript; tr != nil && tr.CallProvider == "" {
+		tr.CallProvider = p.callProvider
+	}
+	return parsed, err
+}
+
+func (p *Parser) parse(rec Record) (Parsed, error) {
 	hdr := rec.Provider
 	if hdr != "" && !knownProvider(hdr) {
 		return Parsed{}, NewError(ReasonUnknownProvider, "", "provider", "provider header names no supported provider")
