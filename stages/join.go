@@ -3,6 +3,7 @@ package stages
 import (
 	"container/list"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -22,6 +23,15 @@ type JoinConfig struct {
 	TTL time.Duration
 	// KeySecret keys the call key (HMAC-SHA256); at least 16 bytes.
 	KeySecret []byte
+	// EmitOnEnd sends an answered call out as soon as its end is known,
+	// before its transcript (a Joined with Provisional set and no Refs),
+	// and keeps it waiting for the transcript as before: when it comes,
+	// the call is emitted again, complete, with every record; at the TTL,
+	// again as it is. Its records are therefore handed back exactly when
+	// they would be without EmitOnEnd. The pipeline sets it for a
+	// consumer group, where users expect a call in the CRM within seconds
+	// of hang-up.
+	EmitOnEnd bool
 }
 
 func (c *JoinConfig) validate() error {
@@ -54,6 +64,11 @@ type Joined[R any] struct {
 	// Orphan is set when a transcript's call never arrived: there is no
 	// call metadata to emit, so the records go to dead letters.
 	Orphan bool
+	// Provisional is set on the early emission of an ended call that
+	// still waits for its transcript (JoinConfig.EmitOnEnd). It carries
+	// the events as they are and no Refs: the call stays pending, and is
+	// emitted again, complete and with its records, later.
+	Provisional bool
 	// Redelivery is set when a transcript arrived for a call already
 	// emitted without one: the call is emitted again, with it.
 	Redelivery bool
@@ -106,6 +121,8 @@ type joinEntry[R any] struct {
 	touched    time.Time
 	// live: at least one record was not read as context.
 	live bool
+	// sent: the call went out provisionally (JoinConfig.EmitOnEnd).
+	sent bool
 }
 
 type emittedEntry[R any] struct {
@@ -232,8 +249,15 @@ func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) Add
 	}
 	e.refs = append(e.refs, ref)
 	e.live = e.live || live
-	if (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events) {
+	switch {
+	case (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events):
 		res.Ready = append(res.Ready, j.emit(key, now))
+	case j.cfg.EmitOnEnd && !e.sent && e.live && e.transcript == nil && hasEnded(e.events):
+		// Out now, without its transcript; the complete call follows.
+		// A call of context records alone went out before the last
+		// commit and does not go out again.
+		e.sent = true
+		res.Ready = append(res.Ready, Joined[R]{Key: key, Events: slices.Clone(e.events), Provisional: true})
 	}
 	return res
 }

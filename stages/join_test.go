@@ -506,3 +506,82 @@ func TestParserTranscriptCallProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinEmitOnEnd: an answered call goes out provisionally at its end,
+// without records; its records come back once, with the complete call
+// (transcript joined, or at the TTL), and a context-only call never goes
+// out.
+func TestJoinEmitOnEnd(t *testing.T) {
+	now := time.Unix(1000, 0)
+	newJoin := func(t *testing.T) *Join[int] {
+		j, err := NewJoin[int](JoinConfig{MaxPending: 10, TTL: time.Minute, KeySecret: joinSecret, EmitOnEnd: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	t.Run("transcript after the end", func(t *testing.T) {
+		j := newJoin(t)
+		ready, _ := addAll(t, j, now, started("CA1"), ended("CA1"))
+		if len(ready) != 1 || !ready[0].Provisional || len(ready[0].Refs) != 0 || ready[0].Transcript != nil || len(ready[0].Events) != 2 {
+			t.Fatalf("want one provisional call without refs, got %+v", ready)
+		}
+		// A repeated end does not send it again.
+		if again, _ := addAll(t, j, now, ended("CA1")); len(again) != 0 {
+			t.Fatalf("sent again: %+v", again)
+		}
+		res := j.Add(mustKey(t, j, idTranscript("CA1")), idTranscript("CA1"), 7, now)
+		if len(res.Ready) != 1 || res.Ready[0].Provisional || res.Ready[0].Transcript == nil || len(res.Ready[0].Refs) != 4 {
+			t.Fatalf("want the complete call with all 4 records, got %+v", res.Ready)
+		}
+		if res.Ready[0].Key != ready[0].Key {
+			t.Fatal("the complete call has another key")
+		}
+		if j.Pending() != 0 {
+			t.Fatal("still pending")
+		}
+	})
+	t.Run("no transcript: complete at the TTL", func(t *testing.T) {
+		j := newJoin(t)
+		ready, _ := addAll(t, j, now, started("CA2"), ended("CA2"))
+		if len(ready) != 1 || !ready[0].Provisional {
+			t.Fatalf("want a provisional call, got %+v", ready)
+		}
+		got := j.Expire(now.Add(time.Minute))
+		if len(got) != 1 || got[0].Provisional || len(got[0].Refs) != 2 {
+			t.Fatalf("want the call with its records at the TTL, got %+v", got)
+		}
+	})
+	t.Run("transcript first: complete at once", func(t *testing.T) {
+		j := newJoin(t)
+		ready, _ := addAll(t, j, now, transcript("CA3"), started("CA3"), ended("CA3"))
+		if len(ready) != 1 || ready[0].Provisional || ready[0].Transcript == nil {
+			t.Fatalf("want one complete call, got %+v", ready)
+		}
+	})
+	t.Run("unanswered: complete at once", func(t *testing.T) {
+		j := newJoin(t)
+		p := Parsed{Event: &CallEvent{Provider: ProviderTwilio, CallID: "CA4", Phase: PhaseEnded, Status: StatusNoAnswer}}
+		ready, _ := addAll(t, j, now, p)
+		if len(ready) != 1 || ready[0].Provisional {
+			t.Fatalf("want one complete call, got %+v", ready)
+		}
+	})
+	t.Run("context records are not sent", func(t *testing.T) {
+		j := newJoin(t)
+		for i, p := range []Parsed{started("CA5"), ended("CA5")} {
+			if res := j.AddContext(mustKey(t, j, p), p, i, now); len(res.Ready) != 0 {
+				t.Fatalf("context call sent: %+v", res.Ready)
+			}
+		}
+	})
+}
+
+func mustKey(t *testing.T, j *Join[int], p Parsed) string {
+	t.Helper()
+	k, err := j.Key(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}

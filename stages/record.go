@@ -192,4 +192,10 @@ type RedactedCall struct {
 	Transcript []Segment `json:"transcript,omitempty"`
 	// Redactions counts redacted spans by PII type.
 	Redactions map[string]int `json:"redactions,omitempty"`
+	// Provisional is set on a call sent out as soon as its end was known,
+	// before its transcript: the same call (same Key) follows, complete,
+	// when the transcript comes or the join's TTL passes. Upserting sinks
+	// (HubSpot, the file sink) write both; counting sinks (aggregates)
+	// count only the complete one. Not part of the call's content.
+	Provisional bool `json:"-"`
 }
