@@ -66,6 +66,9 @@ type ReprocessCmd struct {
 	MaxPayloadBytes int           `name:"max-payload-bytes" env:"CALLVEIL_MAX_PAYLOAD_BYTES" default:"1048576" help:"Refuse records larger than this."`
 
 	ProgressInterval time.Duration `name:"progress-interval" default:"10s" help:"How often to print a progress line when stderr is not a terminal."`
+
+	// Needed only where two telephony providers' call ids could be equal.
+	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
 }
 
 // reprocessEnv is what a run needs from outside the flags; tests set it.
@@ -195,6 +198,8 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		ParseWorkers: workers, RedactWorkers: workers,
 		CommitInterval: env.commitInterval,
 		Logger:         env.logger,
+
+		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
 	})
 	if err != nil {
 		src.Close()
