@@ -554,3 +554,29 @@ func TestObjectKeys(t *testing.T) {
 		}
 	}
 }
+
+// A call sent out provisionally (before its transcript) is not counted;
+// the complete call, with the language only its transcript brings, is
+// counted once, and a repeat of either changes nothing.
+func TestAggregatorCountsCompleteCallOnce(t *testing.T) {
+	t0 := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	a, err := aggregates.New(aggregates.Config{HashSecret: aggtest.Secret(), Now: func() time.Time { return t0.Add(48 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := stages.RedactedCall{Call: stages.Call{Key: "k1", Start: t0, DurationSeconds: 60}, Provisional: true}
+	complete := early
+	complete.Provisional, complete.Language = false, "de"
+	for i, tc := range []struct {
+		c    stages.RedactedCall
+		want aggregates.Outcome
+	}{{early, aggregates.Provisional}, {complete, aggregates.Added}, {early, aggregates.Provisional}, {complete, aggregates.Duplicate}} {
+		got, err := a.Add(&tc.c)
+		if err != nil || got != tc.want {
+			t.Fatalf("step %d: %v %v, want %v", i, got, err, tc.want)
+		}
+	}
+	if st := a.Stats(); st.Added != 1 {
+		t.Fatalf("added %d, want 1", st.Added)
+	}
+}

@@ -35,6 +35,12 @@ const (
 	// the watermark); the call is not counted. Redeliveries of calls whose
 	// window has been written land here too.
 	Late
+	// Provisional: the call went out as soon as its end was known, before
+	// its transcript (stages.RedactedCall.Provisional); it is counted when
+	// it goes out complete (with its transcript, or at the join's TTL
+	// without), so that the dimensions only a transcript brings (the
+	// language, the redaction counts) count too, and the call once.
+	Provisional
 )
 
 // Stats are in-process counters, safe to log and export as metrics.
@@ -143,6 +149,9 @@ func (a *Aggregator) due(start int64) bool {
 // start too far in the future) are refused with a *stages.Error that names
 // only the field.
 func (a *Aggregator) Add(c *stages.RedactedCall) (Outcome, error) {
+	if c.Provisional {
+		return Provisional, nil
+	}
 	if c.Key == "" {
 		return 0, stages.NewError(stages.ReasonMissingField, "", "call_key", "aggregates need a call key to count a call once")
 	}

@@ -40,6 +40,12 @@ type Config struct {
 	DefaultRegion string
 	// MaxPayloadBytes refuses larger records. Default 1 MiB.
 	MaxPayloadBytes int
+	// TranscriptCallProvider is the telephony provider of the call ids of
+	// transcripts that name none (no call-provider header, no key
+	// prefix). Default none: such a transcript joins the call whose
+	// provider call id equals its key, whatever the provider; set it only
+	// where two providers' call ids could be equal.
+	TranscriptCallProvider stages.Provider
 
 	// Join bounds the pending-call state. KeySecret is filled in. Reading a
 	// consumer group, the TTL runs on the stream's arrival time (see

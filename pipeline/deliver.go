@@ -105,6 +105,11 @@ func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
 			}
 			continue
 		}
+		if d.call.Provisional {
+			// Counted when it is delivered complete.
+			p.stats.CallsEarly.Add(1)
+			continue
+		}
 		p.stats.CallsDelivered.Add(1)
 		p.cfg.Observer.CallDelivered(d.call.Language, d.call.Redactions)
 		for _, tok := range d.tokens {

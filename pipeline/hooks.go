@@ -40,6 +40,15 @@ type Observer interface {
 	Committed(topic string, partition int, offset int64)
 }
 
+// DegradedObserver is an optional extension of Observer: RecordDegraded is
+// called once per field of a record that could not be read and was
+// replaced (a time by the record's time, a duration or offset by unknown)
+// instead of dead-lettering the record. field is a fixed field name
+// written in the parsers ("Timestamp", "data.started_at"), never a value.
+type DegradedObserver interface {
+	RecordDegraded(field string)
+}
+
 // CallPolicy decides, per minimised call, whether it may go any further:
 // objections ("don't process my calls") and deletion tombstones ("forget
 // me") are enforced here, after minimisation and before the transcript is

@@ -48,12 +48,13 @@ type Metrics struct {
 
 	topics, sinks, languages, piiTypes vocabulary
 	stagesV, outcomes, skipReasons     vocabulary
-	reasons                            vocabulary
+	reasons, degradedFields            vocabulary
 
 	recordsRead    *prometheus.CounterVec
 	recordsSettled *prometheus.CounterVec
 	deadLetters    *prometheus.CounterVec
 	skipped        *prometheus.CounterVec
+	degraded       *prometheus.CounterVec
 	stageSeconds   *prometheus.HistogramVec
 	sinkSeconds    *prometheus.HistogramVec
 	sinkRetries    *prometheus.CounterVec
@@ -65,7 +66,10 @@ type Metrics struct {
 	committed      *prometheus.GaugeVec
 }
 
-var _ Observer = (*Metrics)(nil)
+var (
+	_ Observer         = (*Metrics)(nil)
+	_ DegradedObserver = (*Metrics)(nil)
+)
 
 // vocabulary is a closed set of label values.
 type vocabulary map[string]bool
@@ -119,6 +123,8 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		outcomes:    vocab("ok", "rejected", "error", "fatal"),
 		skipReasons: vocab("no_call_data", "late_event", "objection", "tombstone"),
 		reasons:     vocab(reasons...),
+		// The parsers' own field names: a bounded set, no value.
+		degradedFields: vocab(stages.DegradableFields()...),
 	}
 	const ns = "callveil"
 	m.recordsRead = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_read_total",
@@ -129,6 +135,8 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		Help: "Records written as dead letters, by source topic and reason code."}, []string{"topic", "reason"})
 	m.skipped = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_skipped_total",
 		Help: "Records or calls that needed no output, by reason."}, []string{"reason"})
+	m.degraded = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_degraded_total",
+		Help: "Fields of records that could not be read and were replaced (a time by the record's time, a duration or offset by unknown) instead of losing the record, by field name."}, []string{"field"})
 	m.stageSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "stage_duration_seconds",
 		Help:    "Time one record or call spent in a stage.",
 		Buckets: prometheus.ExponentialBuckets(20e-6, 4, 10)}, []string{"stage"})
@@ -149,7 +157,7 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		Help: "How far the join's clock is behind the wall clock: it stands still while a partition is not read or read behind its end, and no call expires meanwhile."})
 	m.committed = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "committed_offset",
 		Help: "Last offset this instance committed, by topic and partition."}, []string{"topic", "partition"})
-	m.reg.MustRegister(m.recordsRead, m.recordsSettled, m.deadLetters, m.skipped, m.stageSeconds, m.sinkSeconds,
+	m.reg.MustRegister(m.recordsRead, m.recordsSettled, m.deadLetters, m.skipped, m.degraded, m.stageSeconds, m.sinkSeconds,
 		m.sinkRetries, m.callsDelivered, m.redactions, m.languagesSeen, m.joinPending, m.joinClockLag, m.committed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Series that exist from the start read 0 instead of being absent, so
@@ -188,6 +196,12 @@ func (m *Metrics) DeadLettered(topic string, reason stages.Reason) {
 // Skipped implements Observer.
 func (m *Metrics) Skipped(reason string) {
 	m.skipped.WithLabelValues(m.skipReasons.label(reason)).Inc()
+}
+
+// RecordDegraded implements DegradedObserver; field is one of
+// stages.DegradableFields.
+func (m *Metrics) RecordDegraded(field string) {
+	m.degraded.WithLabelValues(m.degradedFields.label(field)).Inc()
 }
 
 // StageDone implements Observer.

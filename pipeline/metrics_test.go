@@ -245,6 +245,7 @@ func TestMetricsUnknownLabelValuesBecomeOther(t *testing.T) {
 		{"settled topic", func(m *pipeline.Metrics) { m.RecordSettled(canary) }, "callveil_records_processed_total", "topic"},
 		{"reason", func(m *pipeline.Metrics) { m.DeadLettered(eventsTopic, stages.Reason(canary)) }, "callveil_records_dead_lettered_total", "reason"},
 		{"skip reason", func(m *pipeline.Metrics) { m.Skipped(canary) }, "callveil_records_skipped_total", "reason"},
+		{"degraded field", func(m *pipeline.Metrics) { m.RecordDegraded(canary) }, "callveil_records_degraded_total", "field"},
 		{"stage", func(m *pipeline.Metrics) { m.StageDone(canary, time.Millisecond) }, "callveil_stage_duration_seconds", "stage"},
 		{"sink", func(m *pipeline.Metrics) { m.SinkWrite(canary, "ok", time.Millisecond) }, "callveil_sink_write_duration_seconds", "sink"},
 		{"outcome", func(m *pipeline.Metrics) { m.SinkWrite("file", canary, time.Millisecond) }, "callveil_sink_write_duration_seconds", "outcome"},

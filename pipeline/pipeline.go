@@ -29,12 +29,20 @@ type Stats struct {
 	DeadLetters    atomic.Int64
 	Skipped        atomic.Int64
 	Commits        atomic.Int64
+	// Degraded counts fields of records that could not be read and were
+	// replaced rather than losing the record (see stages.CallEvent.Degraded).
+	Degraded atomic.Int64
 	// CallsDropped counts pending calls dropped, not emitted, because a
 	// rebalance gave their partition to another member.
 	CallsDropped atomic.Int64
 	// ContextCalls counts calls read again after a restart only as context
 	// (their records all before the last commit) and not emitted again.
 	ContextCalls atomic.Int64
+	// CallsEarly counts provisional deliveries: answered calls sent to the
+	// sinks as soon as their end was known, before their transcript (see
+	// stages.JoinConfig.EmitOnEnd). CallsDelivered counts each call when
+	// it is delivered complete.
+	CallsEarly atomic.Int64
 }
 
 // Pipeline is the streaming service. Build it with New, run it with Run.
@@ -58,7 +66,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	parser, err := stages.NewParser(stages.ParserConfig{MaxPayloadBytes: cfg.MaxPayloadBytes})
+	parser, err := stages.NewParser(stages.ParserConfig{MaxPayloadBytes: cfg.MaxPayloadBytes, TranscriptCallProvider: cfg.TranscriptCallProvider})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
@@ -138,7 +146,14 @@ func (p *Pipeline) Run(ctx context.Context) error {
 // emitted as they are (a transcript without its call is dead-lettered),
 // since nothing more can complete them.
 func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink) error {
-	join, err := stages.NewJoin[Token](p.cfg.Join)
+	rebalancing, _ := src.(RebalanceNotifier)
+	joinCfg := p.cfg.Join
+	// Reading a consumer group (the service), a call goes to the sinks as
+	// soon as its end is known and again with its transcript; a bounded
+	// read (reprocess) reaches the transcripts in the same read, and one
+	// write per call spares the CRM's rate limit.
+	joinCfg.EmitOnEnd = joinCfg.EmitOnEnd || rebalancing != nil
+	join, err := stages.NewJoin[Token](joinCfg)
 	if err != nil {
 		src.Close()
 		dls.Close()
@@ -170,7 +185,6 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 		}
 	})
 
-	rebalancing, _ := src.(RebalanceNotifier)
 	ends, _ := src.(PartitionEnds)
 	r := &run{
 		p: p, join: join, fatal: stopFetch, rebalancing: rebalancing,
@@ -391,6 +405,14 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 		p.settle(tok)
 		return nil
 	}
+	if fields := parsed.Degraded(); len(fields) > 0 {
+		p.stats.Degraded.Add(int64(len(fields)))
+		if do, ok := p.cfg.Observer.(DegradedObserver); ok {
+			for _, f := range fields {
+				do.RecordDegraded(f)
+			}
+		}
+	}
 	start := time.Now()
 	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
@@ -520,6 +542,17 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			p.tracker.Release(j.Refs)
 			continue
 		}
+		if j.Provisional {
+			// No records: they come back with the complete call. Nothing
+			// to tie either. While the assignment is in doubt the call may
+			// belong to another member, whose complete version this copy
+			// must not overwrite; it is left out (the complete call, from
+			// whichever member, follows anyway).
+			if !r.inDoubt() {
+				calls = append(calls, j)
+			}
+			continue
+		}
 		if j.Orphan {
 			p.tracker.Release(j.Refs)
 			for _, tok := range j.Refs {
@@ -551,6 +584,12 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 				for i, j := range chunk {
 					res := results[i]
 					switch {
+					case j.Provisional && (res.skip != "" || res.err != nil):
+						// The complete call meets the same policy or
+						// error, and counts it then.
+					case j.Provisional:
+						res.d.call.Provisional = true
+						r.deliveries <- res.d
 					case res.skip != "":
 						p.stats.Skipped.Add(1)
 						p.cfg.Observer.Skipped(res.skip)
@@ -568,6 +607,17 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			}
 		})
 	}
+}
+
+// inDoubt reports whether a rebalance is under way or its revocations
+// not yet handled.
+func (r *run) inDoubt() bool {
+	if r.rebalancing == nil {
+		return false
+	}
+	r.joinMu.Lock()
+	defer r.joinMu.Unlock()
+	return r.rebalancing.GenerationsEnded() != r.settledGenerations
 }
 
 // tieCall ties the records of a joined call together (see

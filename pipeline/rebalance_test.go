@@ -26,10 +26,12 @@ type upsertSink struct {
 	writes map[string]int
 	// everWithTranscript records calls written with a transcript at least once.
 	everWithTranscript map[string]bool
+	// complete records calls written complete (not Provisional) at least once.
+	complete map[string]bool
 }
 
 func newUpsertSink() *upsertSink {
-	return &upsertSink{last: map[string]stages.RedactedCall{}, writes: map[string]int{}, everWithTranscript: map[string]bool{}}
+	return &upsertSink{last: map[string]stages.RedactedCall{}, writes: map[string]int{}, everWithTranscript: map[string]bool{}, complete: map[string]bool{}}
 }
 
 func (s *upsertSink) Name() string { return "file" }
@@ -43,8 +45,18 @@ func (s *upsertSink) Write(_ context.Context, batch []stages.RedactedCall) error
 		if len(c.Transcript) > 0 {
 			s.everWithTranscript[c.Key] = true
 		}
+		if !c.Provisional {
+			s.complete[c.Key] = true
+		}
 	}
 	return nil
+}
+
+// completeCalls is the number of calls written complete at least once.
+func (s *upsertSink) completeCalls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.complete)
 }
 
 func (s *upsertSink) Close(context.Context) error { return nil }
@@ -96,8 +108,9 @@ func TestPipelineScaleOutMidJoinKeepsEveryTranscript(t *testing.T) {
 	h.waitFor("the first instance to read every event", func() bool {
 		return p1.Stats().RecordsRead.Load() >= int64(len(events))
 	})
-	// Only unanswered calls (no transcript will come) go out at their end;
-	// every answered call waits in the join.
+	// Every call goes out at its end; only unanswered calls (no transcript
+	// will come) complete: every answered call goes out provisionally and
+	// waits in the join for its transcript.
 	unanswered := 0
 	for _, c := range traffic.Calls {
 		switch c.Status {
@@ -105,9 +118,9 @@ func TestPipelineScaleOutMidJoinKeepsEveryTranscript(t *testing.T) {
 			unanswered++
 		}
 	}
-	h.waitFor("unanswered calls out", func() bool { return sink.calls() >= unanswered })
-	if n := sink.calls(); n != unanswered {
-		t.Fatalf("%d calls out before any transcript or TTL, want only the %d unanswered", n, unanswered)
+	h.waitFor("every call out at its end", func() bool { return sink.calls() == len(traffic.Calls) && sink.completeCalls() >= unanswered })
+	if n := sink.completeCalls(); n != unanswered {
+		t.Fatalf("%d calls out complete before any transcript or TTL, want only the %d unanswered", n, unanswered)
 	}
 
 	// Scale out while every call waits in the first instance's join.
@@ -270,7 +283,7 @@ func TestPipelineHoldsExpiryDuringRebalanceAndDropsRevokedCalls(t *testing.T) {
 	// The generation ends at once: the assignment is in doubt.
 	src.ended.Store(1)
 	time.Sleep(4 * ttl)
-	if n := sink.calls(); n != 0 {
+	if n := sink.completeCalls(); n != 0 {
 		t.Fatalf("%d calls expired while the assignment was in doubt", n)
 	}
 	if p.InFlight() != fed {
@@ -279,14 +292,14 @@ func TestPipelineHoldsExpiryDuringRebalanceAndDropsRevokedCalls(t *testing.T) {
 	// The next generation: partition 0 of both topics went elsewhere.
 	src.items <- &pipeline.PartitionsRevoked{Generations: 1, Partitions: []pipeline.TopicPartition{
 		{Topic: eventsTopic, Partition: 0}, {Topic: transcriptsTopic, Partition: 0}}}
-	h.waitFor("the kept call to expire", func() bool { return sink.calls() == 1 && p.InFlight() == 0 })
+	h.waitFor("the kept call to expire", func() bool { return sink.completeCalls() == 1 && p.InFlight() == 0 })
 	time.Sleep(2 * ttl)
 	if got := p.Stats().CallsDropped.Load(); got != 1 {
 		t.Errorf("dropped %d calls, want the revoked partition's one", got)
 	}
 	sink.mu.Lock()
-	_, lostOut := sink.last[callKey(lost)]
-	_, keptOut := sink.last[callKey(kept)]
+	lostOut := sink.complete[callKey(lost)]
+	keptOut := sink.complete[callKey(kept)]
 	sink.mu.Unlock()
 	if lostOut || !keptOut {
 		t.Errorf("out: revoked call %v, kept call %v; want only the kept one", lostOut, keptOut)

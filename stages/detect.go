@@ -29,6 +29,13 @@ type ParserConfig struct {
 	// MaxPayloadBytes refuses larger records as too_large before any
 	// parsing. 0 means DefaultMaxPayloadBytes.
 	MaxPayloadBytes int
+	// TranscriptCallProvider, when set, is the telephony provider of the
+	// call id of every transcript that does not name one itself (by its
+	// call-provider header or a "<provider>:" key prefix). Needed only
+	// where two telephony providers' call ids could be equal: without it a
+	// transcript is joined with the call whose provider call id equals its
+	// key, whatever the provider.
+	TranscriptCallProvider Provider
 }
 
 // Parser turns one Record into a CallEvent or a Transcript. It holds no
@@ -36,6 +43,7 @@ type ParserConfig struct {
 // concurrent use.
 type Parser struct {
 	maxPayloadBytes int
+	callProvider    Provider
 	// jsonParsers serve the fast JSON path (parse_json_fast.go); each
 	// keeps its buffers between records.
 	jsonParsers fastjson.ParserPool
@@ -54,7 +62,10 @@ func NewParser(cfg ParserConfig) (*Parser, error) {
 	case cfg.MaxPayloadBytes > maxPayloadBytesCeiling:
 		return nil, errors.New("parser: max payload bytes above the 64 MiB ceiling")
 	}
-	return &Parser{maxPayloadBytes: cfg.MaxPayloadBytes}, nil
+	if cfg.TranscriptCallProvider != "" && !cfg.TranscriptCallProvider.IsTelephony() {
+		return nil, errors.New("parser: transcript call provider must be sipgate, twilio or aircall")
+	}
+	return &Parser{maxPayloadBytes: cfg.MaxPayloadBytes, callProvider: cfg.TranscriptCallProvider}, nil
 }
 
 // Parse reads one record. The checks run cheapest and most dangerous first:
@@ -67,6 +78,14 @@ func NewParser(cfg ParserConfig) (*Parser, error) {
 // entries, unfinished transcription jobs) are refused with
 // unsupported_event: the pipeline may count and skip them.
 func (p *Parser) Parse(rec Record) (Parsed, error) {
+	parsed, err := p.parse(rec)
+	if tr := parsed.Transcript; tr != nil && tr.CallProvider == "" {
+		tr.CallProvider = p.callProvider
+	}
+	return parsed, err
+}
+
+func (p *Parser) parse(rec Record) (Parsed, error) {
 	hdr := rec.Provider
 	if hdr != "" && !knownProvider(hdr) {
 		return Parsed{}, NewError(ReasonUnknownProvider, "", "provider", "provider header names no supported provider")
@@ -566,9 +585,16 @@ func (s *payloadString) UnmarshalJSON(b []byte) error {
 }
 
 // payloadNumber accepts a JSON number or a numeric string; null is absent.
+// Anything else (a string that is no number, a bool, an object) is Bad,
+// not an error: no field read as a number identifies a call, so the
+// reader decides (a time is read leniently from Raw, an offset counts as
+// degraded).
 type payloadNumber struct {
 	F   float64
 	Set bool
+	// Bad: present but not a number; Raw holds a string value then.
+	Bad bool
+	Raw string
 }
 
 func (n *payloadNumber) UnmarshalJSON(b []byte) error {
@@ -589,39 +615,35 @@ func (n *payloadNumber) UnmarshalJSON(b []byte) error {
 	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
 		s = string(b)
 	default:
-		return &json.UnmarshalTypeError{Value: "non-number", Type: reflect.TypeFor[float64]()}
+		*n = payloadNumber{Bad: true}
+		return nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return &json.UnmarshalTypeError{Value: "non-number", Type: reflect.TypeFor[float64]()}
+		*n = payloadNumber{Bad: true, Raw: s}
+		return nil
 	}
 	*n = payloadNumber{F: f, Set: true}
 	return nil
 }
 
-// unixSeconds reads a Unix timestamp in seconds, refusing values outside
-// 2000..2100 (a millisecond timestamp or garbage).
-func (n payloadNumber) unixSeconds(p Provider, field string) (time.Time, error) {
-	if !n.Set {
-		return time.Time{}, nil
+// seconds reads a non-negative number of seconds, scaled by unit. One out
+// of range, or not a number, reads as 0 and field is noted in deg: an
+// offset or a duration never costs a call or a transcript.
+func (n payloadNumber) seconds(deg *[]string, field string, unit float64) float64 {
+	if n.Bad {
+		noteDegraded(deg, field)
+		return 0
 	}
-	if n.F < 946684800 || n.F > 4102444800 {
-		return time.Time{}, NewError(ReasonInvalidField, p, field, "timestamp out of range")
-	}
-	sec, frac := math.Modf(n.F)
-	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), nil
-}
-
-// seconds reads a non-negative number of seconds, scaled by unit.
-func (n payloadNumber) seconds(p Provider, field string, unit float64) (float64, error) {
 	if !n.Set {
-		return 0, nil
+		return 0
 	}
 	v := n.F * unit
 	if v < 0 || v > 1e7 {
-		return 0, NewError(ReasonInvalidField, p, field, "time out of range")
+		noteDegraded(deg, field)
+		return 0
 	}
-	return v, nil
+	return v
 }
 
 // parseDurationSeconds reads a whole or fractional count of seconds given as

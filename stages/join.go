@@ -3,6 +3,7 @@ package stages
 import (
 	"container/list"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -22,6 +23,15 @@ type JoinConfig struct {
 	TTL time.Duration
 	// KeySecret keys the call key (HMAC-SHA256); at least 16 bytes.
 	KeySecret []byte
+	// EmitOnEnd sends an answered call out as soon as its end is known,
+	// before its transcript (a Joined with Provisional set and no Refs),
+	// and keeps it waiting for the transcript as before: when it comes,
+	// the call is emitted again, complete, with every record; at the TTL,
+	// again as it is. Its records are therefore handed back exactly when
+	// they would be without EmitOnEnd. The pipeline sets it for a
+	// consumer group, where users expect a call in the CRM within seconds
+	// of hang-up.
+	EmitOnEnd bool
 }
 
 func (c *JoinConfig) validate() error {
@@ -54,6 +64,11 @@ type Joined[R any] struct {
 	// Orphan is set when a transcript's call never arrived: there is no
 	// call metadata to emit, so the records go to dead letters.
 	Orphan bool
+	// Provisional is set on the early emission of an ended call that
+	// still waits for its transcript (JoinConfig.EmitOnEnd). It carries
+	// the events as they are and no Refs: the call stays pending, and is
+	// emitted again, complete and with its records, later.
+	Provisional bool
 	// Redelivery is set when a transcript arrived for a call already
 	// emitted without one: the call is emitted again, with it.
 	Redelivery bool
@@ -85,20 +100,34 @@ type Join[R any] struct {
 	// late events do not create a second, partial call.
 	emitted      map[string]*list.Element // of *emittedEntry[R]
 	emittedOrder *list.List
+	// byID maps the id key (IDKey) of every call with events, pending or
+	// emitted, to its call key, so that a transcript keyed by the call id
+	// alone finds its call (ambiguousCall when two providers' calls share
+	// the id).
+	byID map[string]string
 }
 
+// ambiguousCall marks an id key that two calls of different providers
+// share; a call key is hex, so it never equals this.
+const ambiguousCall = "ambiguous"
+
 type joinEntry[R any] struct {
-	key        string
+	key string
+	// idKey is the IDKey of the call's events ("" before the first).
+	idKey      string
 	events     []*CallEvent
 	transcript *Transcript
 	refs       []R
 	touched    time.Time
 	// live: at least one record was not read as context.
 	live bool
+	// sent: the call went out provisionally (JoinConfig.EmitOnEnd).
+	sent bool
 }
 
 type emittedEntry[R any] struct {
 	key     string
+	idKey   string
 	events  []*CallEvent
 	refs    []R
 	hasText bool
@@ -116,22 +145,35 @@ func NewJoin[R any](cfg JoinConfig) (*Join[R], error) {
 		order:        list.New(),
 		emitted:      map[string]*list.Element{},
 		emittedOrder: list.New(),
+		byID:         map[string]string{},
 	}, nil
 }
 
-// Key returns the call key of a parsed record, or an error when a
-// transcript does not say which telephony provider its call id belongs to.
+// IDKey is the join's key for a call id whose telephony provider is not
+// known: a keyed HMAC of the id alone. It never equals a CallKey (no
+// provider is empty).
+func IDKey(secret []byte, callID string) string { return CallKey(secret, "", callID) }
+
+// Key returns the join key of a parsed record: the call key (CallKey of
+// provider and call id) for an event and for a transcript that names the
+// telephony provider of its call id (header, key prefix, or the parser's
+// default), and the IDKey of the call id for a transcript that does not:
+// Add then joins it with the call whose provider call id it is, whatever
+// the provider. The call key is the same either way; it is what sinks see.
 func (j *Join[R]) Key(p Parsed) (string, error) {
 	switch {
 	case p.Event != nil:
 		return CallKey(j.cfg.KeySecret, p.Event.Provider, p.Event.CallID), nil
 	case p.Transcript != nil:
 		tr := p.Transcript
-		if !tr.CallProvider.IsTelephony() {
-			return "", NewError(ReasonUnknownCallProvider, tr.Provider, "call-provider", "transcript does not name the telephony provider of its call id")
+		if tr.CallProvider != "" && !tr.CallProvider.IsTelephony() {
+			return "", NewError(ReasonUnknownCallProvider, tr.Provider, "call-provider", "transcript names no telephony provider for its call id")
 		}
 		if tr.CallID == "" {
 			return "", NewError(ReasonMissingField, tr.Provider, "key", "transcript record has no call id")
+		}
+		if tr.CallProvider == "" {
+			return IDKey(j.cfg.KeySecret, tr.CallID), nil
 		}
 		return CallKey(j.cfg.KeySecret, tr.CallProvider, tr.CallID), nil
 	}
@@ -165,6 +207,18 @@ func (j *Join[R]) Add(key string, p Parsed, ref R, now time.Time) AddResult[R] {
 
 func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) AddResult[R] {
 	var res AddResult[R]
+	var idKey string
+	switch {
+	case p.Transcript != nil && p.Transcript.CallProvider == "":
+		// Keyed by the call id alone: the call with that id, if its
+		// events came; otherwise it waits under the id key for them.
+		if ck := j.byID[key]; ck != "" && ck != ambiguousCall {
+			key = ck
+		}
+	case p.Event != nil:
+		idKey = IDKey(j.cfg.KeySecret, p.Event.CallID)
+		j.register(idKey, key)
+	}
 	if el, ok := j.emitted[key]; ok {
 		em := el.Value.(*emittedEntry[R])
 		if p.Transcript == nil || em.hasText {
@@ -184,6 +238,10 @@ func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) Add
 	e := j.entry(key, now, &res)
 	if p.Event != nil {
 		e.events = append(e.events, p.Event)
+		if e.idKey == "" {
+			e.idKey = idKey
+			j.adoptWaiting(e)
+		}
 	}
 	if p.Transcript != nil {
 		// A repeated transcript replaces the first: same call, same text.
@@ -191,10 +249,69 @@ func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) Add
 	}
 	e.refs = append(e.refs, ref)
 	e.live = e.live || live
-	if (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events) {
+	switch {
+	case (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events):
 		res.Ready = append(res.Ready, j.emit(key, now))
+	case j.cfg.EmitOnEnd && !e.sent && e.live && e.transcript == nil && hasEnded(e.events):
+		// Out now, without its transcript; the complete call follows.
+		// A call of context records alone went out before the last
+		// commit and does not go out again.
+		e.sent = true
+		res.Ready = append(res.Ready, Joined[R]{Key: key, Events: slices.Clone(e.events), Provisional: true})
 	}
 	return res
+}
+
+// register notes that the call key belongs to the call id of idKey.
+func (j *Join[R]) register(idKey, key string) {
+	switch ck := j.byID[idKey]; ck {
+	case "":
+		j.byID[idKey] = key
+	case key, ambiguousCall:
+	default:
+		// Two providers' calls with the same id: a transcript keyed by
+		// the id alone cannot tell them apart (it waits, and becomes an
+		// orphan); one that names its provider still joins.
+		j.byID[idKey] = ambiguousCall
+	}
+}
+
+// unregister forgets idKey's call key when it is key's, once key is
+// neither pending nor remembered as emitted.
+func (j *Join[R]) unregister(idKey, key string) {
+	if idKey == "" || j.byID[idKey] != key {
+		return
+	}
+	if _, ok := j.pending[key]; ok {
+		return
+	}
+	if _, ok := j.emitted[key]; ok {
+		return
+	}
+	delete(j.byID, idKey)
+}
+
+// adoptWaiting moves a transcript that came keyed by the call id alone,
+// before any event of its call, into the call's entry e.
+func (j *Join[R]) adoptWaiting(e *joinEntry[R]) {
+	if j.byID[e.idKey] != e.key {
+		return
+	}
+	el, ok := j.pending[e.idKey]
+	if !ok {
+		return
+	}
+	w := el.Value.(*joinEntry[R])
+	if len(w.events) > 0 {
+		return
+	}
+	j.order.Remove(el)
+	delete(j.pending, e.idKey)
+	if e.transcript == nil {
+		e.transcript = w.transcript
+	}
+	e.refs = append(w.refs, e.refs...)
+	e.live = e.live || w.live
 }
 
 // entry returns the pending entry for key, creating it (and evicting the
@@ -254,20 +371,26 @@ func (j *Join[R]) emit(key string, now time.Time) Joined[R] {
 		out.Orphan = true
 		return out
 	}
-	j.remember(key, e.events, e.refs, e.transcript != nil, now)
+	j.remember(key, e.idKey, e.events, e.refs, e.transcript != nil, now)
 	return out
 }
 
-func (j *Join[R]) remember(key string, evs []*CallEvent, refs []R, hasText bool, now time.Time) {
+func (j *Join[R]) remember(key, idKey string, evs []*CallEvent, refs []R, hasText bool, now time.Time) {
 	for len(j.emitted) >= j.cfg.MaxPending {
-		front := j.emittedOrder.Front()
-		delete(j.emitted, front.Value.(*emittedEntry[R]).key)
-		j.emittedOrder.Remove(front)
+		j.forgetEmitted(j.emittedOrder.Front())
 	}
 	if hasText {
 		refs = nil // no redelivery can follow; nothing to tie to
 	}
-	j.emitted[key] = j.emittedOrder.PushBack(&emittedEntry[R]{key: key, events: evs, refs: refs, hasText: hasText, at: now})
+	j.emitted[key] = j.emittedOrder.PushBack(&emittedEntry[R]{key: key, idKey: idKey, events: evs, refs: refs, hasText: hasText, at: now})
+}
+
+// forgetEmitted drops the memory of one emitted call.
+func (j *Join[R]) forgetEmitted(el *list.Element) {
+	em := el.Value.(*emittedEntry[R])
+	delete(j.emitted, em.key)
+	j.emittedOrder.Remove(el)
+	j.unregister(em.idKey, em.key)
 }
 
 // Expire emits every call idle for TTL and forgets emitted calls older than
@@ -285,12 +408,10 @@ func (j *Join[R]) Expire(now time.Time) []Joined[R] {
 		out = append(out, j.emit(e.key, now))
 	}
 	for el := j.emittedOrder.Front(); el != nil; el = j.emittedOrder.Front() {
-		em := el.Value.(*emittedEntry[R])
-		if now.Sub(em.at) < j.cfg.TTL {
+		if now.Sub(el.Value.(*emittedEntry[R]).at) < j.cfg.TTL {
 			break
 		}
-		delete(j.emitted, em.key)
-		j.emittedOrder.Remove(el)
+		j.forgetEmitted(el)
 	}
 	return out
 }
@@ -302,15 +423,18 @@ func (j *Join[R]) Pending() int { return len(j.pending) }
 // the references it held, so their records can be settled.
 func (j *Join[R]) Forget(key string) []R {
 	var refs []R
+	idKey := ""
 	if el, ok := j.pending[key]; ok {
-		refs = el.Value.(*joinEntry[R]).refs
+		e := el.Value.(*joinEntry[R])
+		refs, idKey = e.refs, e.idKey
 		j.order.Remove(el)
 		delete(j.pending, key)
 	}
 	if el, ok := j.emitted[key]; ok {
-		j.emittedOrder.Remove(el)
-		delete(j.emitted, key)
+		idKey = el.Value.(*emittedEntry[R]).idKey
+		j.forgetEmitted(el)
 	}
+	j.unregister(idKey, key)
 	return refs
 }
 
@@ -331,6 +455,7 @@ func (j *Join[R]) DropRefs(drop func(R) bool) (dropped int) {
 			if drop(ref) {
 				j.order.Remove(el)
 				delete(j.pending, e.key)
+				j.unregister(e.idKey, e.key)
 				dropped++
 				break
 			}

@@ -141,9 +141,96 @@ func TestJoinBoundedEvictsOldest(t *testing.T) {
 	}
 }
 
-func TestJoinKeyNeedsCallProvider(t *testing.T) {
+func idTranscript(id string) Parsed {
+	return Parsed{Transcript: &Transcript{Provider: ProviderDeepgram, CallID: id}}
+}
+
+func event(prov Provider, id string, phase Phase) Parsed {
+	return Parsed{Event: &CallEvent{Provider: prov, CallID: id, Phase: phase}}
+}
+
+// TestJoinByCallIDAlone: a transcript keyed by its call id alone, naming
+// no telephony provider, joins the call with that provider call id in
+// either order and for every provider, and the call comes out under the
+// same call key as with a named provider.
+func TestJoinByCallIDAlone(t *testing.T) {
+	now := time.Unix(1000, 0)
+	for _, prov := range []Provider{ProviderTwilio, ProviderAircall, ProviderSipgate} {
+		want := CallKey(joinSecret, prov, "42")
+		for name, order := range map[string][]Parsed{
+			"events first":     {event(prov, "42", PhaseStarted), event(prov, "42", PhaseEnded), idTranscript("42")},
+			"transcript first": {idTranscript("42"), event(prov, "42", PhaseStarted), event(prov, "42", PhaseEnded)},
+			"transcript mid":   {event(prov, "42", PhaseStarted), idTranscript("42"), event(prov, "42", PhaseEnded)},
+		} {
+			t.Run(string(prov)+" "+name, func(t *testing.T) {
+				j := newTestJoin(t, 10, time.Minute)
+				ready, _ := addAll(t, j, now, order...)
+				if len(ready) != 1 || ready[0].Transcript == nil || len(ready[0].Events) != 2 || len(ready[0].Refs) != 3 {
+					t.Fatalf("not joined: %+v", ready)
+				}
+				if ready[0].Key != want {
+					t.Fatal("call key differs from the key of a named provider")
+				}
+				if j.Pending() != 0 || len(j.Expire(now.Add(time.Hour))) != 0 {
+					t.Fatal("something left waiting")
+				}
+			})
+		}
+	}
+	t.Run("late transcript re-emits the call", func(t *testing.T) {
+		j := newTestJoin(t, 10, time.Minute)
+		addAll(t, j, now, started("CA7"), ended("CA7"))
+		if got := j.Expire(now.Add(time.Minute)); len(got) != 1 || got[0].Transcript != nil {
+			t.Fatalf("want the call without transcript, got %+v", got)
+		}
+		ready, _ := addAll(t, j, now.Add(time.Minute), idTranscript("CA7"))
+		if len(ready) != 1 || !ready[0].Redelivery || ready[0].Key != CallKey(joinSecret, ProviderTwilio, "CA7") {
+			t.Fatalf("want a redelivery of CA7, got %+v", ready)
+		}
+	})
+	t.Run("two providers share the id", func(t *testing.T) {
+		j := newTestJoin(t, 10, time.Minute)
+		addAll(t, j, now, event(ProviderAircall, "42", PhaseStarted), event(ProviderSipgate, "42", PhaseStarted))
+		// Keyed by the id alone it cannot tell them apart and waits...
+		if ready, _ := addAll(t, j, now, idTranscript("42")); len(ready) != 0 {
+			t.Fatalf("joined an ambiguous id: %+v", ready)
+		}
+		// ...while one naming its provider joins.
+		named := Parsed{Transcript: &Transcript{Provider: ProviderDeepgram, CallProvider: ProviderSipgate, CallID: "42"}}
+		ready, _ := addAll(t, j, now, named, event(ProviderSipgate, "42", PhaseEnded))
+		if len(ready) != 1 || ready[0].Key != CallKey(joinSecret, ProviderSipgate, "42") || ready[0].Transcript == nil {
+			t.Fatalf("named transcript not joined: %+v", ready)
+		}
+		got := j.Expire(now.Add(time.Minute))
+		var orphans int
+		for _, g := range got {
+			if g.Orphan {
+				orphans++
+			}
+		}
+		if orphans != 1 {
+			t.Fatalf("want the ambiguous transcript orphaned, got %+v", got)
+		}
+	})
+	t.Run("forgotten calls leave no id behind", func(t *testing.T) {
+		j := newTestJoin(t, 10, time.Minute)
+		addAll(t, j, now, started("CA8"))
+		j.Forget(CallKey(joinSecret, ProviderTwilio, "CA8"))
+		if len(j.byID) != 0 {
+			t.Fatalf("id index keeps %d entries", len(j.byID))
+		}
+		addAll(t, j, now, started("CA9"), ended("CA9"))
+		j.Expire(now.Add(time.Minute))
+		j.Expire(now.Add(3 * time.Minute))
+		if len(j.byID) != 0 || len(j.emitted) != 0 {
+			t.Fatalf("id index keeps %d entries", len(j.byID))
+		}
+	})
+}
+
+func TestJoinKeyRefusesNonTelephonyCallProvider(t *testing.T) {
 	j := newTestJoin(t, 2, time.Hour)
-	_, err := j.Key(Parsed{Transcript: &Transcript{Provider: ProviderDeepgram, CallID: "CA1"}})
+	_, err := j.Key(Parsed{Transcript: &Transcript{Provider: ProviderDeepgram, CallProvider: ProviderDeepgram, CallID: "CA1"}})
 	se, ok := err.(*Error)
 	if !ok || se.Reason != ReasonUnknownCallProvider {
 		t.Fatalf("want unknown_call_provider, got %v", err)
@@ -388,4 +475,113 @@ func TestJoinContextRecords(t *testing.T) {
 			t.Fatalf("a context event of an emitted call must settle, got %+v", res)
 		}
 	})
+}
+
+// TestParserTranscriptCallProvider: the configured provider fills in only
+// where a transcript names none; header and key prefix still win.
+func TestParserTranscriptCallProvider(t *testing.T) {
+	if _, err := NewParser(ParserConfig{TranscriptCallProvider: ProviderDeepgram}); err == nil {
+		t.Fatal("a transcription provider was accepted as the call provider")
+	}
+	p, err := NewParser(ParserConfig{TranscriptCallProvider: ProviderAircall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readProviderFixture(t, "deepgram", "diarized_words.json")
+	for _, tc := range []struct {
+		rec  Record
+		want Provider
+	}{
+		{Record{Key: []byte("812345678")}, ProviderAircall},
+		{Record{Key: []byte("twilio:CA1")}, ProviderTwilio},
+		{Record{Key: []byte("1"), CallProvider: ProviderSipgate}, ProviderSipgate},
+	} {
+		tc.rec.Value, tc.rec.Provider = body, ProviderDeepgram
+		got, err := p.Parse(tc.rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Transcript.CallProvider != tc.want {
+			t.Errorf("key %q: call provider %q, want %q", tc.rec.Key, got.Transcript.CallProvider, tc.want)
+		}
+	}
+}
+
+// TestJoinEmitOnEnd: an answered call goes out provisionally at its end,
+// without records; its records come back once, with the complete call
+// (transcript joined, or at the TTL), and a context-only call never goes
+// out.
+func TestJoinEmitOnEnd(t *testing.T) {
+	now := time.Unix(1000, 0)
+	newJoin := func(t *testing.T) *Join[int] {
+		j, err := NewJoin[int](JoinConfig{MaxPending: 10, TTL: time.Minute, KeySecret: joinSecret, EmitOnEnd: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j
+	}
+	t.Run("transcript after the end", func(t *testing.T) {
+		j := newJoin(t)
+		ready, _ := addAll(t, j, now, started("CA1"), ended("CA1"))
+		if len(ready) != 1 || !ready[0].Provisional || len(ready[0].Refs) != 0 || ready[0].Transcript != nil || len(ready[0].Events) != 2 {
+			t.Fatalf("want one provisional call without refs, got %+v", ready)
+		}
+		// A repeated end does not send it again.
+		if again, _ := addAll(t, j, now, ended("CA1")); len(again) != 0 {
+			t.Fatalf("sent again: %+v", again)
+		}
+		res := j.Add(mustKey(t, j, idTranscript("CA1")), idTranscript("CA1"), 7, now)
+		if len(res.Ready) != 1 || res.Ready[0].Provisional || res.Ready[0].Transcript == nil || len(res.Ready[0].Refs) != 4 {
+			t.Fatalf("want the complete call with all 4 records, got %+v", res.Ready)
+		}
+		if res.Ready[0].Key != ready[0].Key {
+			t.Fatal("the complete call has another key")
+		}
+		if j.Pending() != 0 {
+			t.Fatal("still pending")
+		}
+	})
+	t.Run("no transcript: complete at the TTL", func(t *testing.T) {
+		j := newJoin(t)
+		ready, _ := addAll(t, j, now, started("CA2"), ended("CA2"))
+		if len(ready) != 1 || !ready[0].Provisional {
+			t.Fatalf("want a provisional call, got %+v", ready)
+		}
+		got := j.Expire(now.Add(time.Minute))
+		if len(got) != 1 || got[0].Provisional || len(got[0].Refs) != 2 {
+			t.Fatalf("want the call with its records at the TTL, got %+v", got)
+		}
+	})
+	t.Run("transcript first: complete at once", func(t *testing.T) {
+		j := newJoin(t)
+		ready, _ := addAll(t, j, now, transcript("CA3"), started("CA3"), ended("CA3"))
+		if len(ready) != 1 || ready[0].Provisional || ready[0].Transcript == nil {
+			t.Fatalf("want one complete call, got %+v", ready)
+		}
+	})
+	t.Run("unanswered: complete at once", func(t *testing.T) {
+		j := newJoin(t)
+		p := Parsed{Event: &CallEvent{Provider: ProviderTwilio, CallID: "CA4", Phase: PhaseEnded, Status: StatusNoAnswer}}
+		ready, _ := addAll(t, j, now, p)
+		if len(ready) != 1 || ready[0].Provisional {
+			t.Fatalf("want one complete call, got %+v", ready)
+		}
+	})
+	t.Run("context records are not sent", func(t *testing.T) {
+		j := newJoin(t)
+		for i, p := range []Parsed{started("CA5"), ended("CA5")} {
+			if res := j.AddContext(mustKey(t, j, p), p, i, now); len(res.Ready) != 0 {
+				t.Fatalf("context call sent: %+v", res.Ready)
+			}
+		}
+	})
+}
+
+func mustKey(t *testing.T, j *Join[int], p Parsed) string {
+	t.Helper()
+	k, err := j.Key(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -109,18 +110,12 @@ func aircallEvent(rec Record, w *aircallWebhook) (*CallEvent, error) {
 	}
 	ev.CallID = id
 
-	stamp, err := w.Timestamp.unixSeconds(p, "timestamp")
-	if err != nil {
-		return nil, err
-	}
-	if ev.Start, err = c.StartedAt.unixSeconds(p, "data.started_at"); err != nil {
-		return nil, err
-	}
-	if ev.Answered, err = c.AnsweredAt.unixSeconds(p, "data.answered_at"); err != nil {
-		return nil, err
-	}
-	if ev.End, err = c.EndedAt.unixSeconds(p, "data.ended_at"); err != nil {
-		return nil, err
+	stamp := w.Timestamp.epochTime(ev, rec, "timestamp")
+	ev.Start = c.StartedAt.epochTime(ev, rec, "data.started_at")
+	ev.Answered = c.AnsweredAt.epochTime(ev, rec, "data.answered_at")
+	ev.End = c.EndedAt.epochTime(ev, rec, "data.ended_at")
+	if stamp.IsZero() {
+		stamp = rec.Time.UTC()
 	}
 	if ev.Start.IsZero() && w.Event.S == "call.created" {
 		ev.Start = stamp
@@ -140,11 +135,9 @@ func aircallEvent(rec Record, w *aircallWebhook) (*CallEvent, error) {
 		case ev.End.IsZero() && c.Duration.Set:
 			// Aircall's duration runs from started_at, so it is talk time
 			// only as a last resort when the end time is missing.
-			secs, err := c.Duration.seconds(p, "data.duration", 1)
-			if err != nil {
-				return nil, err
+			if secs := c.Duration.seconds(&ev.Degraded, "data.duration", 1); !slices.Contains(ev.Degraded, "data.duration") {
+				ev.Duration, ev.DurationKnown = time.Duration(secs*float64(time.Second)), true
 			}
-			ev.Duration, ev.DurationKnown = time.Duration(secs*float64(time.Second)), true
 		}
 	case !ev.Answered.IsZero():
 		ev.Phase = PhaseAnswered

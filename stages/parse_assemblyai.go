@@ -49,7 +49,7 @@ func parseAssemblyAI(rec Record, body []byte) (*Transcript, error) {
 		Language: normalizeLanguageCode(t.LanguageCode.S),
 	}
 	if len(t.Utterances) > 0 {
-		words, err := assemblyAIToWords(t.Utterances, "utterances")
+		words, err := assemblyAIToWords(t.Utterances, "utterances", &tr.Degraded)
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +58,7 @@ func parseAssemblyAI(rec Record, body []byte) (*Transcript, error) {
 		}
 		return tr, nil
 	}
-	words, err := assemblyAIToWords(t.Words, "words")
+	words, err := assemblyAIToWords(t.Words, "words", &tr.Degraded)
 	if err != nil {
 		return nil, err
 	}
@@ -66,26 +66,17 @@ func parseAssemblyAI(rec Record, body []byte) (*Transcript, error) {
 		tr.Segments = groupWordsBySpeaker(words)
 		return tr, nil
 	}
-	end, err := t.AudioDuration.seconds(p, "audio_duration", 1)
-	if err != nil {
-		return nil, err
-	}
+	end := t.AudioDuration.seconds(&tr.Degraded, "audio_duration", 1)
 	tr.Segments = wholeTranscriptSegment(t.Text.S, words, end)
 	return tr, nil
 }
 
-func assemblyAIToWords(in []assemblyAIWord, field string) ([]sttWord, error) {
+func assemblyAIToWords(in []assemblyAIWord, field string, deg *[]string) ([]sttWord, error) {
 	const p = ProviderAssemblyAI
 	out := make([]sttWord, 0, len(in))
 	for _, w := range in {
-		start, err := w.Start.seconds(p, field+".start", assemblyAIMillis)
-		if err != nil {
-			return nil, err
-		}
-		end, err := w.End.seconds(p, field+".end", assemblyAIMillis)
-		if err != nil {
-			return nil, err
-		}
+		start := w.Start.seconds(deg, field+".start", assemblyAIMillis)
+		end := w.End.seconds(deg, field+".end", assemblyAIMillis)
 		if strings.TrimSpace(w.Text.S) == "" {
 			continue
 		}

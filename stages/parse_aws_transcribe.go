@@ -101,14 +101,14 @@ func parseAWSTranscribe(rec Record, body []byte) (*Transcript, error) {
 			}
 		}
 	}
-	words, err := awsItemsToWords(r.Items, "", speakerAt)
+	words, err := awsItemsToWords(r.Items, "", speakerAt, &tr.Degraded)
 	if err != nil {
 		return nil, err
 	}
 	if !wordsHaveSpeakers(words) && r.ChannelLabels != nil && len(r.ChannelLabels.Channels) > 0 {
 		var chWords []sttWord
 		for _, ch := range r.ChannelLabels.Channels {
-			w, err := awsItemsToWords(ch.Items, strings.TrimSpace(ch.ChannelLabel.S), nil)
+			w, err := awsItemsToWords(ch.Items, strings.TrimSpace(ch.ChannelLabel.S), nil, &tr.Degraded)
 			if err != nil {
 				return nil, err
 			}
@@ -129,7 +129,7 @@ func parseAWSTranscribe(rec Record, body []byte) (*Transcript, error) {
 
 // awsItemsToWords turns items into timed words. Punctuation items have no
 // times; they attach to the word before them.
-func awsItemsToWords(items []awsTranscribeItem, speaker string, speakerAt map[float64]string) ([]sttWord, error) {
+func awsItemsToWords(items []awsTranscribeItem, speaker string, speakerAt map[float64]string, deg *[]string) ([]sttWord, error) {
 	const p = ProviderAWSTranscribe
 	words := make([]sttWord, 0, len(items))
 	for _, it := range items {
@@ -140,20 +140,14 @@ func awsItemsToWords(items []awsTranscribeItem, speaker string, speakerAt map[fl
 		if content == "" {
 			continue
 		}
-		if strings.EqualFold(it.Type.S, "punctuation") || !it.StartTime.Set {
+		if strings.EqualFold(it.Type.S, "punctuation") || !it.StartTime.Set && !it.StartTime.Bad {
 			if len(words) > 0 {
 				words[len(words)-1].Text += content
 			}
 			continue
 		}
-		start, err := it.StartTime.seconds(p, "results.items.start_time", 1)
-		if err != nil {
-			return nil, err
-		}
-		end, err := it.EndTime.seconds(p, "results.items.end_time", 1)
-		if err != nil {
-			return nil, err
-		}
+		start := it.StartTime.seconds(deg, "results.items.start_time", 1)
+		end := it.EndTime.seconds(deg, "results.items.end_time", 1)
 		label := strings.TrimSpace(it.SpeakerLabel.S)
 		if label == "" {
 			label = speaker

@@ -72,14 +72,8 @@ func parseDeepgram(rec Record, body []byte) (*Transcript, error) {
 
 	if len(r.Utterances) > 0 {
 		for _, u := range r.Utterances {
-			start, err := u.Start.seconds(p, "results.utterances.start", 1)
-			if err != nil {
-				return nil, err
-			}
-			end, err := u.End.seconds(p, "results.utterances.end", 1)
-			if err != nil {
-				return nil, err
-			}
+			start := u.Start.seconds(&tr.Degraded, "results.utterances.start", 1)
+			end := u.End.seconds(&tr.Degraded, "results.utterances.end", 1)
 			text := strings.TrimSpace(u.Transcript.S)
 			if text == "" {
 				continue
@@ -103,14 +97,8 @@ func parseDeepgram(rec Record, body []byte) (*Transcript, error) {
 			texts = append(texts, t)
 		}
 		for _, w := range alt.Words {
-			start, err := w.Start.seconds(p, "results.channels.alternatives.words.start", 1)
-			if err != nil {
-				return nil, err
-			}
-			end, err := w.End.seconds(p, "results.channels.alternatives.words.end", 1)
-			if err != nil {
-				return nil, err
-			}
+			start := w.Start.seconds(&tr.Degraded, "results.channels.alternatives.words.start", 1)
+			end := w.End.seconds(&tr.Degraded, "results.channels.alternatives.words.end", 1)
 			text := firstNonEmpty(w.PunctuatedWord.S, w.Word.S)
 			if text == "" {
 				continue

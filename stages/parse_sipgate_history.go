@@ -2,6 +2,7 @@ package stages
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -59,14 +60,11 @@ func sipgateHistoryEvent(rec Record, e *sipgateHistoryEntry) (*CallEvent, error)
 		From:     strings.TrimSpace(e.Source.S),
 		To:       strings.TrimSpace(e.Target.S),
 	}
-	if s := strings.TrimSpace(e.Created.S); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return nil, NewError(ReasonInvalidField, p, "created", "expected an ISO 8601 time")
-		}
-		ev.Start = t.UTC()
-	} else {
-		return nil, NewError(ReasonMissingField, p, "created", "history entry has no creation time")
+	if ev.Start = eventTime(ev, rec, "created", e.Created.S); ev.Start.IsZero() {
+		// No creation time: the record's time stands in, as for a
+		// creation time that cannot be read.
+		noteDegraded(&ev.Degraded, "created")
+		ev.Start = rec.Time.UTC()
 	}
 	missed := false
 	switch strings.ToUpper(strings.TrimSpace(e.Direction.S)) {
@@ -81,12 +79,10 @@ func sipgateHistoryEvent(rec Record, e *sipgateHistoryEntry) (*CallEvent, error)
 	}
 	ev.Status = sipgateHistoryStatus(e.CallStatus.S, e.Status.S, missed)
 	if e.Duration.Set {
-		secs, err := e.Duration.seconds(p, "duration", 1)
-		if err != nil {
-			return nil, err
+		if secs := e.Duration.seconds(&ev.Degraded, "duration", 1); !slices.Contains(ev.Degraded, "duration") {
+			ev.Duration, ev.DurationKnown = time.Duration(secs*float64(time.Second)), true
 		}
-		ev.Duration, ev.DurationKnown = time.Duration(secs*float64(time.Second)), true
-		if ev.Status == StatusCompleted {
+		if ev.DurationKnown && ev.Status == StatusCompleted {
 			// created is when the call began; with the talk time the end
 			// is known well enough for ordering.
 			ev.End = ev.Start.Add(ev.Duration)

@@ -2,7 +2,6 @@ package stages
 
 import (
 	"encoding/json"
-	"net/mail"
 	"net/url"
 	"strings"
 	"time"
@@ -34,11 +33,7 @@ func parseTwilioCallback(rec Record, vals url.Values) (*CallEvent, error) {
 	ev.Direction = twilioDirection(vals.Get("Direction"))
 
 	at := rec.Time
-	if ts := strings.TrimSpace(vals.Get("Timestamp")); ts != "" {
-		t, err := parseRFC2822(ts)
-		if err != nil {
-			return nil, NewError(ReasonInvalidField, p, "Timestamp", "expected an RFC 2822 time")
-		}
+	if t := eventTime(ev, rec, "Timestamp", vals.Get("Timestamp")); !t.IsZero() {
 		at = t
 	}
 	switch ev.Phase {
@@ -49,11 +44,7 @@ func parseTwilioCallback(rec Record, vals url.Values) (*CallEvent, error) {
 	case PhaseEnded:
 		ev.End = at
 	}
-	d, known, err := parseDurationSeconds(p, "CallDuration", vals.Get("CallDuration"))
-	if err != nil {
-		return nil, err
-	}
-	ev.Duration, ev.DurationKnown = d, known
+	ev.Duration, ev.DurationKnown = eventDuration(ev, "CallDuration", vals.Get("CallDuration"))
 	if ev.Phase == PhaseEnded && ev.Status != StatusCompleted {
 		// Busy, failed, unanswered and canceled calls talked for nothing.
 		ev.Duration, ev.DurationKnown = 0, true
@@ -120,30 +111,15 @@ func twilioCallResourceEvent(rec Record, c *twilioCallResource) (*CallEvent, err
 		{"end_time", c.EndTime.S, &ev.End},
 	}
 	for _, tf := range times {
-		if strings.TrimSpace(tf.raw) == "" {
-			continue
-		}
-		t, err := parseRFC2822(tf.raw)
-		if err != nil {
-			return nil, NewError(ReasonInvalidField, p, tf.field, "expected an RFC 2822 time")
-		}
-		*tf.dst = t
+		*tf.dst = eventTime(ev, rec, tf.field, tf.raw)
 	}
-	if ev.Start.IsZero() && strings.TrimSpace(c.DateCreated.S) != "" {
-		t, err := parseRFC2822(c.DateCreated.S)
-		if err != nil {
-			return nil, NewError(ReasonInvalidField, p, "date_created", "expected an RFC 2822 time")
-		}
-		ev.Start = t
+	if ev.Start.IsZero() {
+		ev.Start = eventTime(ev, rec, "date_created", c.DateCreated.S)
 	}
 	if ev.Phase != PhaseEnded {
 		ev.End = time.Time{}
 	}
-	d, known, err := parseDurationSeconds(p, "duration", c.Duration.S)
-	if err != nil {
-		return nil, err
-	}
-	ev.Duration, ev.DurationKnown = d, known
+	ev.Duration, ev.DurationKnown = eventDuration(ev, "duration", c.Duration.S)
 	if ev.Phase == PhaseEnded && ev.Status != StatusCompleted {
 		ev.Duration, ev.DurationKnown = 0, true
 	}
@@ -189,24 +165,6 @@ func twilioDirection(d string) Direction {
 		return DirectionOutbound
 	}
 	return DirectionUnknown
-}
-
-// parseRFC2822 reads Twilio's "Tue, 31 Aug 2010 20:36:28 +0000" and the
-// variants RFC 5322 allows.
-func parseRFC2822(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	// Twilio's own layout first: mail.ParseDate tries some two dozen
-	// layouts in turn, each failure an allocated error, before it reaches
-	// it. Where this layout reads a date at all, mail.ParseDate reads the
-	// same fields to the same instant (TestParseRFC2822MatchesMailParseDate).
-	if t, err := time.Parse(time.RFC1123Z, s); err == nil {
-		return t.UTC(), nil
-	}
-	t, err := mail.ParseDate(s)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return t.UTC(), nil
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -116,6 +116,10 @@ type CallEvent struct {
 	Direction     Direction
 	Status        Status
 	Hints         Hints
+	// Degraded names the fields (fixed names, never values) that could
+	// not be read and were replaced (a time by the record's time, a
+	// duration by unknown) rather than losing the call over them.
+	Degraded []string
 }
 
 // Segment is one stretch of speech by one speaker. Start and End are
@@ -140,6 +144,9 @@ type Transcript struct {
 	// Language as declared by the provider (BCP 47 or provider code), "" if none.
 	Language string
 	Segments []Segment
+	// Degraded names the fields that could not be read and were left out
+	// (see CallEvent.Degraded).
+	Degraded []string
 }
 
 // Parsed is the result of parsing one record: exactly one of Event and
@@ -147,6 +154,18 @@ type Transcript struct {
 type Parsed struct {
 	Event      *CallEvent
 	Transcript *Transcript
+}
+
+// Degraded names the fields of the record that could not be read and were
+// replaced; nil for most records.
+func (p Parsed) Degraded() []string {
+	switch {
+	case p.Event != nil:
+		return p.Event.Degraded
+	case p.Transcript != nil:
+		return p.Transcript.Degraded
+	}
+	return nil
 }
 
 // Call is the minimised call record: the only call metadata that survives
@@ -173,4 +192,10 @@ type RedactedCall struct {
 	Transcript []Segment `json:"transcript,omitempty"`
 	// Redactions counts redacted spans by PII type.
 	Redactions map[string]int `json:"redactions,omitempty"`
+	// Provisional is set on a call sent out as soon as its end was known,
+	// before its transcript: the same call (same Key) follows, complete,
+	// when the transcript comes or the join's TTL passes. Upserting sinks
+	// (HubSpot, the file sink) write both; counting sinks (aggregates)
+	// count only the complete one. Not part of the call's content.
+	Provisional bool `json:"-"`
 }

@@ -65,6 +65,9 @@ type ReprocessCmd struct {
 	JoinMaxPending int           `name:"join-max-pending" default:"100000" help:"Most calls held waiting in the join."`
 
 	ProgressInterval time.Duration `name:"progress-interval" default:"10s" help:"How often to print a progress line when stderr is not a terminal."`
+
+	// Needed only where two telephony providers' call ids could be equal.
+	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
 }
 
 // reprocessEnv is what a run needs from outside the flags; tests set it.
@@ -242,6 +245,8 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		ParseWorkers: workers, RedactWorkers: workers,
 		CommitInterval: env.commitInterval,
 		Logger:         env.logger,
+
+		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
 	})
 	if err != nil {
 		src.Close()

@@ -44,6 +44,9 @@ type ServiceConfig struct {
 	ShutdownTimeout time.Duration `name:"shutdown-timeout" env:"CALLVEIL_SHUTDOWN_TIMEOUT" default:"30s" help:"How long in-flight calls may take to drain on SIGTERM."`
 
 	MetricsAddr string `name:"metrics-addr" env:"CALLVEIL_METRICS_ADDR" default:"127.0.0.1:9464" help:"Serve /metrics, /healthz and /readyz on this address (empty: off)."`
+
+	// Needed only where two telephony providers' call ids could be equal.
+	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
 }
 
 // Run starts the service and blocks until SIGINT/SIGTERM or a fatal error.
@@ -96,6 +99,8 @@ func (c *RunCmd) Run(g *globals) error {
 		Sinks:  ss, ParseWorkers: c.ParseWorkers, RedactWorkers: c.RedactWorkers,
 		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval, ShutdownTimeout: c.ShutdownTimeout,
 		Observer: metrics, Policy: policy, Logger: g.logger,
+
+		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
 	})
 	if err != nil {
 		return err

@@ -73,9 +73,12 @@ func poisonKinds(large bool) []poisonKind {
 			return key, map[string]string{HeaderProvider: "aws-transcribe", HeaderCallProvider: "twilio"}, []byte(v)
 		}},
 		{"wrong-type", stages.ReasonInvalidField, KindEvents, func(g *Generator) (string, map[string]string, []byte) {
+			// The call's own id as an object: the call cannot be read. (A
+			// time or duration of the wrong type no longer refuses a call:
+			// it is replaced and counted as degraded.)
 			id := strconv.Itoa(780000000 + g.r.IntN(999999))
 			v := `{"resource":"call","event":"call.ended","timestamp":1741000000,"token":"` + g.hex(32) +
-				`","data":{"id":` + id + `,"direction":"inbound","status":"done","started_at":"yesterday","answered_at":null,"ended_at":1741000060,"duration":"one minute","raw_digits":"+49 151 23456789","number":{"digits":"+49 30 1234567"}}}`
+				`","data":{"id":{"value":` + id + `},"direction":"inbound","status":"done","started_at":1741000000,"answered_at":null,"ended_at":1741000060,"duration":60,"raw_digits":"+49 151 23456789","number":{"digits":"+49 30 1234567"}}}`
 			return id, map[string]string{HeaderProvider: "aircall"}, []byte(v)
 		}},
 		{"missing-field", stages.ReasonMissingField, KindEvents, func(g *Generator) (string, map[string]string, []byte) {

@@ -74,8 +74,8 @@ func TestPoisonRecords(t *testing.T) {
 			if json.Unmarshal(m.Value, &v) != nil {
 				return false
 			}
-			_, isString := v.Data["started_at"].(string)
-			return isString
+			_, isObject := v.Data["id"].(map[string]any)
+			return isObject
 		},
 		"missing-field": func(m Message) bool {
 			f, err := url.ParseQuery(string(m.Value))
