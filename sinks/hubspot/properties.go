@@ -74,8 +74,16 @@ func callProperties(c *stages.RedactedCall, keyProperty string) map[string]strin
 		keyProperty:   c.Key,
 		propTimestamp: c.Start.UTC().Format("2006-01-02T15:04:05.000Z"),
 		propTitle:     callTitle(c.Direction),
-		propBody:      callBody(c),
 		propDuration:  strconv.FormatInt(max(c.DurationSeconds, 0)*1000, 10),
+	}
+	// A provisional call (sent at its end, before its transcript could
+	// come) carries no body: an upsert changes only the properties it
+	// names, so a provisional copy that reaches HubSpot late (queued
+	// before a rebalance, written after the new owner's complete one) can
+	// never clear a transcript already there. The complete call, or the
+	// same call again at the join's TTL, writes the body.
+	if !c.Provisional {
+		p[propBody] = callBody(c)
 	}
 	if e164.MatchString(c.From) {
 		p[propFrom] = c.From

@@ -276,6 +276,38 @@ func TestReplayUpdatesInsteadOfDuplicating(t *testing.T) {
 	}
 }
 
+// A provisional copy of a call (sent at its end, before its transcript)
+// that reaches HubSpot after the complete one, as it can when it was queued
+// before a rebalance, must not clear the transcript: it names no body.
+func TestLateProvisionalCopyKeepsTheTranscript(t *testing.T) {
+	f := newFixture(t, hubspottest.Options{})
+	s := f.sink(t)
+	ctx := context.Background()
+	complete := testCall(1)
+	provisional := complete
+	provisional.Language, provisional.Transcript, provisional.Redactions = "", nil, nil
+	provisional.Provisional = true
+	if err := s.Write(ctx, []stages.RedactedCall{complete}); err != nil {
+		t.Fatalf("complete Write: %v", err)
+	}
+	if err := s.Write(ctx, []stages.RedactedCall{provisional}); err != nil {
+		t.Fatalf("provisional Write: %v", err)
+	}
+	assertStoredOnce(t, f.srv, []stages.RedactedCall{complete})
+	body := f.srv.Calls()[0].Properties["hs_call_body"]
+	if !strings.Contains(body, "Anruf 1") || strings.Contains(body, "No transcript.") {
+		t.Errorf("body after a late provisional copy: %q, want the transcript kept", body)
+	}
+	reqs := upsertRequests(f.srv)
+	var last struct{ Inputs []loggedInput }
+	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &last); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := last.Inputs[0].Properties["hs_call_body"]; ok {
+		t.Errorf("provisional upsert names hs_call_body")
+	}
+}
+
 func TestDuplicateKeysInOneBatchAreSentOnce(t *testing.T) {
 	f := newFixture(t, hubspottest.Options{})
 	s := f.sink(t)
