@@ -124,7 +124,7 @@ var talkOf = map[string]talk{
 		corrections: []string{"perdón", "no, digo", "no perdón", "bueno no", "quiero decir"},
 		repeat:      []string{"repito", "otra vez", "o sea"},
 		ext:         []string{"extensión", "anexo", "interno"},
-		alt:         map[byte][]string{'0': {"zero"}},
+		alt:         map[byte][]string{},
 		at:          []string{"arroba", "arroba"}, dot: []string{"punto"},
 		underscore: []string{"guion bajo", "guión bajo", "barra baja", "subrayado"}, dash: []string{"guion", "guión", "menos", "raya"},
 		plusSign: []string{"más"}, spellLink: "de",
