@@ -7,13 +7,23 @@ import "strings"
 // "at").
 var (
 	atWords = set("at", "ät", "klammeraffe", "arobase", "arrobase", "arroba", "chiocciola", "chiocciolina",
-		"apenstaartje", "apestaartje", "at-teken", "arroba")
+		"apenstaartje", "apestaartje", "at-teken", "arroba", "arobas", "commercial")
+	// atTails follow an "at" without changing it: "at sign", "at-Zeichen".
+	atTails = set("sign", "symbol", "zeichen", "teken")
+	// capitalWords say that the next (before) or previous (after) spelled
+	// letter is a capital: "capital J", "großes J", "J majuscule".
+	capitalBefore = set("capital", "großes", "grosses", "großer", "hoofdletter", "uppercase", "upper", "big")
+	capitalAfter  = set("majuscule", "mayúscula", "maiuscola", "maiúsculo", "maiúscula", "groß")
+	// splitBrands are mail domains a recogniser writes as two words.
+	splitBrands = map[[2]string]bool{{"g", "mail"}: true, {"hot", "mail"}: true, {"out", "look"}: true, {"i", "cloud"}: true,
+		{"t", "online"}: true, {"kpn", "mail"}: true, {"la", "poste"}: true, {"web", "de"}: true, {"ya", "hoo"}: true}
 	dotWords = set("dot", "punkt", "point", "punto", "punt", "ponto")
 	// French "trait d'union" is matched as a phrase (tradUnion), not word
 	// by word: its "d" would make every spelled d a dash.
 	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "guion", "guión",
-		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min")
-	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado")
+		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min", "raya", "lineetta",
+		"minteken")
+	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado", "tiefstrich", "subrayado")
 	// plusWords are the spoken "+" of a local part ("anna plus shop").
 	plusWords = set("plus", "más", "mas", "più", "piu", "mais")
 	// twoWordSeps are separators spoken as two words.
@@ -150,7 +160,10 @@ func parseLabel(toks []token, i int) (int, bool) {
 		return i, false
 	}
 	j := i + 1
-	spelled := len(toks[i].norm) == 1
+	if j < len(toks) && splitBrands[[2]string{toks[i].norm, toks[j].norm}] {
+		j++ // "g mail", "hot mail"
+	}
+	spelled := len(toks[i].norm) == 1 && j == i+1
 	for j < len(toks) {
 		t := toks[j]
 		switch {
@@ -215,18 +228,31 @@ func isTLD(toks []token, a, b int) bool {
 func (d *detection) detectEmails() {
 	toks := d.toks
 	for i, t := range toks {
-		if !isAt(t) || i == 0 {
+		if !isAt(t) || i == 0 || t.norm == "commercial" && (i < 2 || toks[i-1].norm != "a") {
 			continue
 		}
 		if s, e, ok := d.writtenEmail(i); ok {
 			d.add(s, e, EmailAddress, "email", "")
 			continue
 		}
-		end, ok := parseDomain(toks, i+1)
+		dom := i + 1
+		// "at sign", "at-Zeichen".
+		if dom+1 < len(toks) && toks[dom].norm == "-" && atTails[toks[dom+1].norm] {
+			dom++
+		}
+		if dom < len(toks) && atTails[toks[dom].norm] {
+			dom++
+		}
+		end, ok := parseDomain(toks, dom)
 		if !ok {
 			continue
 		}
-		start := d.localPartStart(i)
+		at := i
+		if t.norm == "commercial" {
+			at-- // French "a commercial"
+		}
+		lp := d.localPartEnd(at)
+		start := d.localPartStart(lp)
 		if start < 0 {
 			continue
 		}
@@ -298,6 +324,90 @@ func (d *detection) writtenEmail(i int) (int, int, bool) {
 	return s, e, true
 }
 
+// localPartEnd returns the token the local part ends before: the at, or
+// a sentence break before it that a "then" word follows ("anna dot
+// berg. And at gmail dot com").
+func (d *detection) localPartEnd(at int) int {
+	toks := d.toks
+	j := at
+	for k := 0; k < 2 && j > 2 && d.nt.then[toks[j-1].norm]; k++ {
+		j--
+	}
+	if j < at && toks[j-1].kind == tokPunct && (toks[j-1].norm == "." || toks[j-1].norm == ",") {
+		return j - 1
+	}
+	return at
+}
+
+// spelledUnitStart returns where a spelled letter ending at token e
+// starts: "j", "capital J", "J majuscule", "j wie Julius"; ok is false
+// when tokens up to e end in no spelled letter.
+func spelledUnitStart(toks []token, e int) (int, bool) {
+	if e < 0 {
+		return 0, false
+	}
+	s := -1
+	switch t := toks[e]; {
+	case len(t.norm) == 1 && t.kind == tokWord && !t.accented && !contraction(toks, e):
+		s = e
+	case t.kind == tokWord && capitalAfter[t.norm] && e >= 1 && len(toks[e-1].norm) == 1 && toks[e-1].kind == tokWord:
+		s = e - 1
+	default:
+		if k, ok := spelledLetterAt(toks, e); ok {
+			s = k
+		}
+	}
+	if s < 0 {
+		return 0, false
+	}
+	if s >= 1 && capitalBefore[toks[s-1].norm] {
+		s--
+	}
+	return s, true
+}
+
+// spelledEnd reports whether a spelled letter ends at token e.
+func spelledEnd(toks []token, e int) bool {
+	_, ok := spelledUnitStart(toks, e)
+	return ok
+}
+
+// spelledFrom returns the letters spelled from token j on, before token
+// end: single letters, joined by hyphens or given with a spelling
+// alphabet ("b-a-z", "s m i t h", "k o as in oscar").
+func spelledFrom(toks []token, j, end int) string {
+	var b []byte
+	for k := j; k < end; {
+		t := toks[k]
+		switch {
+		case len(t.norm) == 1 && t.kind == tokWord:
+			b = append(b, t.norm[0])
+			k++
+		case t.norm == "-" && !t.space:
+			k++
+		case t.kind == tokWord && capitalBefore[t.norm], t.kind == tokWord && capitalAfter[t.norm]:
+			k++
+		default:
+			if before, ok := spellLinks[t.norm]; ok && len(before) == 0 && k+1 < end {
+				k += 2 // "wie Julius"
+				continue
+			}
+			if t.norm == "as" && k+2 < end && toks[k+1].norm == "in" {
+				k += 3 // "as in juliet"
+				continue
+			}
+			return string(b)
+		}
+	}
+	return string(b)
+}
+
+// letterish reports whether token j starts a spelled letter or a number.
+func (d *detection) letterish(toks []token, j int) bool {
+	t := toks[j]
+	return t.kind == tokWord && (len(t.norm) == 1 && !t.accented || capitalBefore[t.norm]) || d.isNumberWord(t)
+}
+
 // localPartStart walks left from the at-token over the local part and
 // returns its first token, or -1 when there is none. Words join when a dot,
 // dash or underscore (written or spoken) separates them, when they touch,
@@ -320,7 +430,18 @@ func (d *detection) localPartStart(at int) int {
 		prev := toks[j-1]
 		cur := toks[j]
 		k, spelled := spelledLetterAt(toks, j)
+		unit, unitOK := spelledUnitStart(toks, j-1)
 		switch {
+		case d.letterish(toks, j) && unitOK && unit < j && !isAt(toks[unit]):
+			// "t as in tango h", "capital J o", "A majuscule u".
+			j = unit
+		case d.letterish(toks, j) && prev.has(fFiller) && j >= 2 && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
+			// a hesitation between spelled letters
+			j -= 2
+		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && !d.isNameWord(j-1) && spelledFrom(toks, j, at) == prev.norm:
+			// "felder f e l d e r": a word, then spelled. A known name said
+			// before its spelling ("david d a v i d") stays a name.
+			j--
 		case j >= 5 && isLabelTok(toks[j-5]) && !isAt(toks[j-5]) && traitDUnion(toks, j-4):
 			j -= 5
 		case !cur.space && isLabelTok(prev):
