@@ -41,12 +41,40 @@ var (
 	tlds = set("com", "net", "org", "edu", "gov", "io", "co", "uk", "de", "fr", "es", "it", "nl", "pt", "be", "ch",
 		"at", "eu", "info", "biz", "me", "us", "ca", "au", "br", "ie", "lu", "dk", "se", "no", "fi", "pl", "cz", "online",
 		"app", "dev", "email", "tech", "ai", "ly", "tv", "xyz", "mx", "ar", "cl", "pe", "br", "ao", "mz", "gmbh", "shop",
-		"store", "site", "cloud", "int", "mil", "tk", "ru", "gr", "ro", "hu", "sk", "si", "hr", "lt", "lv", "ee")
+		"store", "site", "cloud", "int", "mil", "tk", "ru", "gr", "ro", "hu", "sk", "si", "hr", "lt", "lv", "ee",
+		// country TLDs of the regions whose numbers the languages cover
+		"za", "nz", "sg", "in", "ma", "sn", "ci", "sm", "va", "cv", "ve", "sr", "aw", "cw", "li", "mc", "co", "uy", "py",
+		"bo", "ec", "cr", "do", "gt", "ac")
 	// socialHosts are sites whose URL paths name a person.
 	socialHosts = set("linkedin", "facebook", "fb", "instagram", "twitter", "x", "github", "gitlab", "xing", "tiktok",
 		"youtube", "pinterest", "medium", "calendly", "wa", "threads", "snapchat", "reddit", "vimeo", "soundcloud",
 		"behance", "dribbble", "bitbucket", "tumblr", "flickr", "patreon", "about", "linktr", "t")
 )
+
+// spelledTLD reports whether a TLD spelled letter by letter ("d e", "c
+// o m") starts at token i and ends the domain.
+func spelledTLD(toks []token, i int) bool {
+	var b [3]byte
+	n := 0
+	for k := i; k < len(toks) && n < 3 && len(toks[k].norm) == 1 && toks[k].kind == tokWord; k++ {
+		b[n] = toks[k].norm[0]
+		n++
+	}
+	return n >= 2 && tlds[string(b[:n])]
+}
+
+// frenchSep returns the length of a French separator phrase at token i:
+// "tiret du six" (dash), "tiret du huit" (underscore), "trait d'union"; 0
+// when none starts there.
+func frenchSep(toks []token, i int) int {
+	if i+2 < len(toks) && toks[i].norm == "tiret" && toks[i+1].norm == "du" && (toks[i+2].norm == "six" || toks[i+2].norm == "huit") {
+		return 3
+	}
+	if traitDUnion(toks, i) {
+		return 4
+	}
+	return 0
+}
 
 // isDot reports whether toks[i] is a written or spoken dot.
 func isDot(t token) bool {
@@ -167,6 +195,8 @@ func parseLabel(toks []token, i int) (int, bool) {
 	for j < len(toks) {
 		t := toks[j]
 		switch {
+		case frenchSep(toks, j) > 0 && j+frenchSep(toks, j) < len(toks) && isLabelTok(toks[j+frenchSep(toks, j)]):
+			j += frenchSep(toks, j) + 1
 		case isInnerSep(t) && j+1 < len(toks) && isLabelTok(toks[j+1]) && !isAt(toks[j+1]) && !isDot(toks[j+1]):
 			j += 2
 		case isLabelTok(t) && !t.space && !isDot(t):
@@ -191,6 +221,9 @@ func parseDomain(toks []token, i int) (end int, ok bool) {
 	labels := 1
 	for j < len(toks) && isDot(toks[j]) {
 		k, ok := parseLabel(toks, j+1)
+		if !ok && j+1 < len(toks) && toks[j+1].kind == tokWord && toks[j+1].norm == "at" {
+			k, ok = j+2, true // Austria's TLD, said as the word "at"
+		}
 		if !ok {
 			break
 		}
@@ -331,12 +364,15 @@ func (d *detection) localPartEnd(at int) int {
 	toks := d.toks
 	j := at
 	for k := 0; k < 2 && j > 2 && d.nt.then[toks[j-1].norm]; k++ {
+		if len(toks[j-1].norm) == 1 && j == at {
+			break // "r e at": a spelled e, not Italian "and"
+		}
 		j--
 	}
 	if j < at && toks[j-1].kind == tokPunct && (toks[j-1].norm == "." || toks[j-1].norm == ",") {
 		return j - 1
 	}
-	return at
+	return j
 }
 
 // spelledUnitStart returns where a spelled letter ending at token e
@@ -435,7 +471,12 @@ func (d *detection) localPartStart(at int) int {
 		case d.letterish(toks, j) && unitOK && unit < j && !isAt(toks[unit]):
 			// "t as in tango h", "capital J o", "A majuscule u".
 			j = unit
-		case d.letterish(toks, j) && prev.has(fFiller) && j >= 2 && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
+		case len(cur.norm) == 1 && cur.kind == tokWord && capitalBefore[prev.norm]:
+			j-- // "großes D-i-e-k"
+		case j >= 4 && frenchSep(toks, j-3) == 3 && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
+			j -= 4 // "adam tiret du huit smith"
+		case d.letterish(toks, j) && prev.has(fFiller) && j >= 2 && (d.letterish(toks, j-2) || spelledEnd(toks, j-2) ||
+			isLocalSep(toks[j-2]) || isDot(toks[j-2])):
 			// a hesitation between spelled letters
 			j -= 2
 		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && !d.isNameWord(j-1) && spelledFrom(toks, j, at) == prev.norm:

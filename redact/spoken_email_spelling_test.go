@@ -28,6 +28,12 @@ func TestSpokenEmailSpelling(t *testing.T) {
 		{"it split brand", "it", "la mail è marta punto neri chiocciola hot mail punto it", "marta punto neri chiocciola hot mail punto it"},
 		{"de Tiefstrich", "de", "das ist anna Tiefstrich berg ät web punkt de", "anna Tiefstrich berg ät web punkt de"},
 		{"es raya", "es", "mi correo es l u z raya m a r arroba gmail punto com", "l u z raya m a r arroba gmail punto com"},
+		{"it spelled tld alone", "it", "la mail è rosa punto neri chiocciola tiscali punto i t", "rosa punto neri chiocciola tiscali punto i t"},
+		{"de punkt at", "de", "das ist lisa punkt berg ät gmx punkt at", "lisa punkt berg ät gmx punkt at"},
+		{"en country tld za", "en", "it's t h a b o at sign student dot uct dot ac dot za", "t h a b o at sign student dot uct dot ac dot za"},
+		{"fr tiret du huit", "fr", "c'est adam tiret du huit roux arobase orange point fr", "adam tiret du huit roux arobase orange point fr"},
+		{"fr tiret du six in domain", "fr", "c'est l e a arobase etu point univ tiret du six lyon point fr", "l e a arobase etu point univ tiret du six lyon point fr"},
+		{"de capital before hyphen spelling", "de", "das ist großes B-e-r-g ät web punkt de", "großes B-e-r-g ät web punkt de"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,6 +50,7 @@ func TestSpokenEmailSpellingBounds(t *testing.T) {
 		{"fr", "envoyez-le à t point roux arobase gmail point com", "t point roux arobase gmail point com"},
 		{"nl", "stuur het naar n i n a apenstaartje ziggo punt nl", "n i n a apenstaartje ziggo punt nl"},
 		{"pt", "o meu endereço é a ponto reis arroba sapo ponto pt", "a ponto reis arroba sapo ponto pt"},
+		{"en", "it's k i m then at gmail dot com", "k i m then at gmail dot com"},
 	} {
 		res := testRedactor.Redact(tc.text, tc.lang, Hints{})
 		got := ""
