@@ -552,9 +552,23 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		}
 	}
 	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.5
-	if cue || dictated {
+	// A short number read out in words (Singapore's eight digits, Aruba's
+	// seven) is tried in the secondary regions whose exact shape it has.
+	dictatedShort := len(digits) >= 7 && spokenShare(run, a, b) >= 0.5 && !notPhone
+	if cue || dictated || dictatedShort {
 		for _, region := range secondaryRegions[d.lang] {
 			if !plausible(digits, region, false) {
+				continue
+			}
+			if !cue && !dictated {
+				// A short number read out: checked without
+				// libphonenumber's (slow) parser.
+				if _, ok := nationalShapes[region]; ok {
+					if num := d.r.nationalNumber(digits, region); num != nil && d.r.phones.valid(num) &&
+						phonenumbers.GetRegionCodeForNumber(num) == region {
+						return true
+					}
+				}
 				continue
 			}
 			if num, err := phonenumbers.Parse(digits, region); err == nil && phonenumbers.IsValidNumberForRegion(num, region) {

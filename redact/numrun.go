@@ -55,6 +55,9 @@ type numRun struct {
 	// retraction mode digits and ndigits apply (0: none).
 	corrected bool
 	mode      uint8
+	// restartOnly is set when the run's only retraction is a restart,
+	// which both retraction modes read the same way.
+	restartOnly bool
 }
 
 func (r *numRun) firstTok() int {
@@ -90,12 +93,17 @@ func (r *numRun) modes() []uint8 {
 	if !r.corrected {
 		return noRetraction
 	}
+	if r.restartOnly {
+		return restartRetraction
+	}
 	return withRetraction
 }
 
 var (
 	noRetraction   = []uint8{0}
 	withRetraction = []uint8{retractItem, retractGroup, 0}
+	// restartRetraction: retractAll marks items for both modes alike.
+	restartRetraction = []uint8{retractItem, 0}
 )
 
 // retractBefore marks what a self-correction before the next item takes
@@ -105,7 +113,7 @@ func (r *numRun) retractBefore() {
 	if p < 0 {
 		return
 	}
-	r.corrected = true
+	r.corrected, r.restartOnly = true, false
 	r.items[p].retract |= retractItem
 	for q := p; q >= 0; q-- {
 		r.items[q].retract |= retractGroup
@@ -117,6 +125,9 @@ func (r *numRun) retractBefore() {
 
 // retractAll marks every item said so far as taken back (a restart).
 func (r *numRun) retractAll() {
+	if !r.corrected {
+		r.restartOnly = true
+	}
 	r.corrected = true
 	for q := range r.items {
 		r.items[q].retract |= retractItem | retractGroup
@@ -144,6 +155,21 @@ func (nt *numTable) repeatAt(toks []token, i int) int {
 		}
 	}
 	return 0
+}
+
+// homophoneDigit reports whether the homophone at token i ("to", "for")
+// stands for a digit: a number follows it (after at most a hesitation)
+// and it starts a run or follows a spoken digit; or it ends a run of
+// spoken digits right after one.
+func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep sepKind) bool {
+	afterSpoken := len(cur.items) > 0 && cur.items[len(cur.items)-1].spoken
+	if nt.numberAhead(toks, i+1) {
+		// At a run's start only before a spoken digit: "for 4111 1111 ..."
+		// is a card after "for".
+		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
+		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || cur.plus && len(cur.items) > 0 && spokenNext
+	}
+	return afterSpoken && pendingSep == sepSpace && (i+1 == len(toks) || toks[i+1].kind != tokWord)
 }
 
 // numberAhead reports whether a number starts at token i, after at most a
@@ -470,14 +496,16 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 				i += k
 				continue
 			}
-			// "oh seven for ten": a recogniser's "for" between digits.
-			if d, ok := nt.homophones[t.norm]; ok && pendingSep == sepSpace && i+1 < len(toks) && cur.items[len(cur.items)-1].spoken {
-				if _, _, more := nt.parseNumber(toks, i+1); more {
-					cur.items = append(cur.items, numItem{digits: d, tok: i, end: i + 1, sep: sepSpace, spoken: true})
-					i++
-					continue
-				}
+		}
+		// "oh seven for ten": a recogniser's "for" among spoken digits.
+		if d, ok := nt.homophones[t.norm]; ok && nt.homophoneDigit(toks, i, &cur, pendingSep) {
+			if pendingSep == sepCorrect {
+				cur.retractBefore()
 			}
+			cur.items = append(cur.items, numItem{digits: d, tok: i, end: i + 1, sep: pendingSep, spoken: true})
+			pendingSep = sepSpace
+			i++
+			continue
 		}
 		// The restarted number keeps its "plus".
 		if pendingSep == sepRepeat && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) && i+1 < len(toks) {
@@ -509,7 +537,8 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			sep, ok := nt.gap(t)
 			if ok && i+1 < len(toks) {
 				// A gap only continues the run when a number follows.
-				if _, _, more := nt.parseNumber(toks, i+1); more || nt.isGap(toks[i+1]) || nt.repeatAt(toks, i+1) > 0 {
+				if _, _, more := nt.parseNumber(toks, i+1); more || nt.isGap(toks[i+1]) || nt.repeatAt(toks, i+1) > 0 ||
+					nt.homophones[toks[i+1].norm] != "" && nt.numberAhead(toks, i+2) {
 					if sep > pendingSep {
 						pendingSep = sep
 					}

@@ -29,6 +29,14 @@ func TestSpokenPhoneRestarts(t *testing.T) {
 			"nul zes een twee twee keer drie vier vijf zes zeven"},
 		{"pt duplo then filler", "pt", "o meu número é nove um duplo eh pá dois três quatro cinco seis sete",
 			"nove um duplo eh pá dois três quatro cinco seis sete"},
+		{"en homophone starts the number", "en", "yeah to oh one five five five oh one to three",
+			"to oh one five five five oh one to three"},
+		{"en homophone ends the number", "en", "yeah oh two oh seven nine four six oh nine five too",
+			"oh two oh seven nine four six oh nine five too"},
+		{"en homophone after a hesitation", "en", "it's oh two oh seven nine uh for six oh nine five eight",
+			"oh two oh seven nine uh for six oh nine five eight"},
+		{"en singapore number in words", "en", "ok so eight one two three four five six seven", "eight one two three four five six seven"},
+		{"nl aruba number in words", "nl", "ja dat is vijf zes nul een twee drie vier", "vijf zes nul een twee drie vier"},
 		{"de correction Entschuldigung", "de", "das ist null drei null, zwei, Entschuldigung, eins zwei drei vier fünf sechs sieben",
 			"null drei null, zwei, Entschuldigung, eins zwei drei vier fünf sechs sieben"},
 	}
@@ -50,6 +58,18 @@ func TestSpokenNumberHomophonesStayWords(t *testing.T) {
 	} {
 		if res := testRedactor.Redact(text, "en", Hints{}); len(res.Spans) != 0 {
 			t.Errorf("%q: spans %+v, want none", text, res.Spans)
+		}
+	}
+}
+
+// A written card after "for" keeps its first digit.
+func TestHomophoneBeforeWrittenDigits(t *testing.T) {
+	text := "I paid for 4111 1111 1111 1111 yesterday"
+	res := testRedactor.Redact(text, "en", Hints{})
+	expectSpan(t, res, text, "4111 1111 1111 1111", CreditCard)
+	for _, s := range res.Spans {
+		if s.Start < 8 {
+			t.Errorf("span %+v reaches into %q", s, text[:8])
 		}
 	}
 }
