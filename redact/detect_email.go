@@ -363,7 +363,7 @@ func (d *detection) writtenEmail(i int) (int, int, bool) {
 func (d *detection) localPartEnd(at int) int {
 	toks := d.toks
 	j := at
-	for k := 0; k < 2 && j > 2 && d.nt.then[toks[j-1].norm]; k++ {
+	for k := 0; k < 2 && j > 2 && d.thenAny(toks[j-1]); k++ {
 		if len(toks[j-1].norm) == 1 && j == at {
 			break // "r e at": a spelled e, not Italian "and"
 		}
@@ -373,6 +373,20 @@ func (d *detection) localPartEnd(at int) int {
 		return j - 1
 	}
 	return j
+}
+
+// thenAny reports whether t is a "then" word of any language (a short
+// line's language is often misread).
+func (d *detection) thenAny(t token) bool {
+	if t.kind != tokWord {
+		return false
+	}
+	for _, nt := range d.r.numbers {
+		if nt.then[t.norm] {
+			return true
+		}
+	}
+	return false
 }
 
 // spelledUnitStart returns where a spelled letter ending at token e
@@ -475,8 +489,13 @@ func (d *detection) localPartStart(at int) int {
 			j-- // "großes D-i-e-k"
 		case j >= 4 && frenchSep(toks, j-3) == 3 && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
 			j -= 4 // "adam tiret du huit smith"
-		case d.letterish(toks, j) && prev.has(fFiller) && j >= 2 && (d.letterish(toks, j-2) || spelledEnd(toks, j-2) ||
-			isLocalSep(toks[j-2]) || isDot(toks[j-2])):
+		case capitalAfter[cur.norm] && len(prev.norm) == 1 && prev.kind == tokWord:
+			j-- // "K majuscule-e-r-t"
+		case prev.has(fFiller) && j >= 3 && (isLocalSep(toks[j-2]) || isDot(toks[j-2])) && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
+			j -= 3 // "anna underscore uh berg"
+		case prev.has(fFiller) && j >= 4 && twoWordSeps[[2]string{toks[j-3].norm, toks[j-2].norm}] && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
+			j -= 4
+		case prev.has(fFiller) && j >= 2 && d.letterish(toks, j) && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
 			// a hesitation between spelled letters
 			j -= 2
 		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && !d.isNameWord(j-1) && spelledFrom(toks, j, at) == prev.norm:

@@ -33,6 +33,10 @@ func TestSpokenEmailSpelling(t *testing.T) {
 		{"en country tld za", "en", "it's t h a b o at sign student dot uct dot ac dot za", "t h a b o at sign student dot uct dot ac dot za"},
 		{"fr tiret du huit", "fr", "c'est adam tiret du huit roux arobase orange point fr", "adam tiret du huit roux arobase orange point fr"},
 		{"fr tiret du six in domain", "fr", "c'est l e a arobase etu point univ tiret du six lyon point fr", "l e a arobase etu point univ tiret du six lyon point fr"},
+		{"fr capital after a letter before hyphens", "fr", "c'est K majuscule-e-r-n arobase free point fr", "K majuscule-e-r-n arobase free point fr"},
+		{"de hesitation after a separator", "de", "das ist anna unterstrich äh berg ät gmx punkt de", "anna unterstrich äh berg ät gmx punkt de"},
+		{"es domain after y luego, any language", "es", "B mayúscula e a punto r u i z. Y luego arroba gmail punto com",
+			"B mayúscula e a punto r u i z. Y luego arroba gmail punto com"},
 		{"de capital before hyphen spelling", "de", "das ist großes B-e-r-g ät web punkt de", "großes B-e-r-g ät web punkt de"},
 	}
 	for _, tc := range tests {
