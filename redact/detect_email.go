@@ -60,7 +60,7 @@ func spelledTLD(toks []token, i int) bool {
 		b[n] = toks[k].norm[0]
 		n++
 	}
-	return n >= 2 && tlds[string(b[:n])]
+	return n >= 2 && tlds[string(b[:2])] || n == 3 && tlds[string(b[:3])]
 }
 
 // frenchSep returns the length of a French separator phrase at token i:
@@ -203,6 +203,8 @@ func parseLabel(toks []token, i int) (int, bool) {
 			j++
 		case spelled && isLabelTok(t) && len(t.norm) == 1 && !isAt(t):
 			j++
+		case spelled && t.isNum() && t.lx.num.kind == nkUnit && j+1 < len(toks) && len(toks[j+1].norm) == 1 && !isAt(toks[j+1]):
+			j++ // "x s vier a l l": a digit said inside a spelled label
 		default:
 			return j, true
 		}
@@ -230,6 +232,9 @@ func parseDomain(toks []token, i int) (end int, ok bool) {
 		labels++
 		if isTLD(toks, j+1, k) {
 			end = k
+		} else if k-j-1 == 3 && isTLD(toks, j+1, j+3) && len(toks[j+3].norm) == 1 {
+			end = j + 3 // "point c a i'll": the spelled TLD ends before a spelled word
+			break
 		}
 		j = k
 	}
@@ -495,6 +500,9 @@ func (d *detection) localPartStart(at int) int {
 			j -= 3 // "anna underscore uh berg"
 		case prev.has(fFiller) && j >= 4 && twoWordSeps[[2]string{toks[j-3].norm, toks[j-2].norm}] && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
 			j -= 4
+		case prev.has(fFiller) && j >= 2 && d.isNumberWord(cur) && toks[j-2].kind == tokWord && len(toks[j-2].norm) > 2 &&
+			!toks[j-2].has(fStop) && !d.isNumberWord(toks[j-2]) && !isAt(toks[j-2]) && !isDot(toks[j-2]) && !isLocalSep(toks[j-2]):
+			j -= 2 // "krystyna ehm seven six"
 		case prev.has(fFiller) && j >= 2 && d.letterish(toks, j) && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
 			// a hesitation between spelled letters
 			j -= 2

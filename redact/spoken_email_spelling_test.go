@@ -37,6 +37,9 @@ func TestSpokenEmailSpelling(t *testing.T) {
 		{"de hesitation after a separator", "de", "das ist anna unterstrich äh berg ät gmx punkt de", "anna unterstrich äh berg ät gmx punkt de"},
 		{"es domain after y luego, any language", "es", "B mayúscula e a punto r u i z. Y luego arroba gmail punto com",
 			"B mayúscula e a punto r u i z. Y luego arroba gmail punto com"},
+		{"nl digit inside a spelled domain", "nl", "het is m a r k apenstaartje x s vier a l l punt nl", "m a r k apenstaartje x s vier a l l punt nl"},
+		{"en spelled tld before a spelled word", "en", "it's a n n a at sympatico point c a i'll wait", "a n n a at sympatico point c a"},
+		{"nl hesitation between a name and digits", "nl", "dat is krystyna ehm zeven zes at-teken kpnmail punt nl", "krystyna ehm zeven zes at-teken kpnmail punt nl"},
 		{"de capital before hyphen spelling", "de", "das ist großes B-e-r-g ät web punkt de", "großes B-e-r-g ät web punkt de"},
 	}
 	for _, tc := range tests {

@@ -37,6 +37,7 @@ func TestSpokenPhoneRestarts(t *testing.T) {
 			"oh two oh seven nine uh for six oh nine five eight"},
 		{"en singapore number in words", "en", "ok so eight one two three four five six seven", "eight one two three four five six seven"},
 		{"nl aruba number in words", "nl", "ja dat is vijf zes nul een twee drie vier", "vijf zes nul een twee drie vier"},
+		{"it san marino mobile in words", "it", "mi trova al sei sei sei sei uno due uno due", "sei sei sei sei uno due uno due"},
 		{"de correction Entschuldigung", "de", "das ist null drei null, zwei, Entschuldigung, eins zwei drei vier fünf sechs sieben",
 			"null drei null, zwei, Entschuldigung, eins zwei drei vier fünf sechs sieben"},
 	}
