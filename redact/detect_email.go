@@ -496,6 +496,9 @@ func (d *detection) localPartStart(at int) int {
 			j -= 4 // "adam tiret du huit smith"
 		case capitalAfter[cur.norm] && len(prev.norm) == 1 && prev.kind == tokWord:
 			j-- // "K majuscule-e-r-t"
+		case cur.has(fFiller) && j+1 < at && (isLocalSep(toks[j+1]) || isDot(toks[j+1]) ||
+			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !prev.has(fStop) && !isAt(prev):
+			j-- // "info uh dash smith": a hesitation before a separator
 		case prev.has(fFiller) && j >= 3 && (isLocalSep(toks[j-2]) || isDot(toks[j-2])) && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
 			j -= 3 // "anna underscore uh berg"
 		case prev.has(fFiller) && j >= 4 && twoWordSeps[[2]string{toks[j-3].norm, toks[j-2].norm}] && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):

@@ -40,6 +40,7 @@ func TestSpokenEmailSpelling(t *testing.T) {
 		{"nl digit inside a spelled domain", "nl", "het is m a r k apenstaartje x s vier a l l punt nl", "m a r k apenstaartje x s vier a l l punt nl"},
 		{"en spelled tld before a spelled word", "en", "it's a n n a at sympatico point c a i'll wait", "a n n a at sympatico point c a"},
 		{"nl hesitation between a name and digits", "nl", "dat is krystyna ehm zeven zes at-teken kpnmail punt nl", "krystyna ehm zeven zes at-teken kpnmail punt nl"},
+		{"es hesitation before a separator", "es", "mi correo info eh guion r u i z arroba gmail punto com", "info eh guion r u i z arroba gmail punto com"},
 		{"de capital before hyphen spelling", "de", "das ist großes B-e-r-g ät web punkt de", "großes B-e-r-g ät web punkt de"},
 	}
 	for _, tc := range tests {

@@ -38,6 +38,7 @@ func TestSpokenPhoneRestarts(t *testing.T) {
 		{"en singapore number in words", "en", "ok so eight one two three four five six seven", "eight one two three four five six seven"},
 		{"nl aruba number in words", "nl", "ja dat is vijf zes nul een twee drie vier", "vijf zes nul een twee drie vier"},
 		{"it san marino mobile in words", "it", "mi trova al sei sei sei sei uno due uno due", "sei sei sei sei uno due uno due"},
+		{"de liechtenstein mobile in words", "de", "also sechs sechs null zwei drei vier fünf sechs sieben", "sechs sechs null zwei drei vier fünf sechs sieben"},
 		{"de correction Entschuldigung", "de", "das ist null drei null, zwei, Entschuldigung, eins zwei drei vier fünf sechs sieben",
 			"null drei null, zwei, Entschuldigung, eins zwei drei vier fünf sechs sieben"},
 	}
