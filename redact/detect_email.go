@@ -7,13 +7,23 @@ import "strings"
 // "at").
 var (
 	atWords = set("at", "ät", "klammeraffe", "arobase", "arrobase", "arroba", "chiocciola", "chiocciolina",
-		"apenstaartje", "apestaartje", "at-teken", "arroba")
+		"apenstaartje", "apestaartje", "at-teken", "arroba", "arobas", "commercial")
+	// atTails follow an "at" without changing it: "at sign", "at-Zeichen".
+	atTails = set("sign", "symbol", "zeichen", "teken")
+	// capitalWords say that the next (before) or previous (after) spelled
+	// letter is a capital: "capital J", "großes J", "J majuscule".
+	capitalBefore = set("capital", "großes", "grosses", "großer", "hoofdletter", "uppercase", "upper", "big")
+	capitalAfter  = set("majuscule", "mayúscula", "maiuscola", "maiúsculo", "maiúscula", "groß")
+	// splitBrands are mail domains a recogniser writes as two words.
+	splitBrands = map[[2]string]bool{{"g", "mail"}: true, {"hot", "mail"}: true, {"out", "look"}: true, {"i", "cloud"}: true,
+		{"t", "online"}: true, {"kpn", "mail"}: true, {"la", "poste"}: true, {"web", "de"}: true, {"ya", "hoo"}: true}
 	dotWords = set("dot", "punkt", "point", "punto", "punt", "ponto")
 	// French "trait d'union" is matched as a phrase (tradUnion), not word
 	// by word: its "d" would make every spelled d a dash.
 	dashWords = set("dash", "hyphen", "minus", "bindestrich", "strich", "tiret", "guion", "guión",
-		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min")
-	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado")
+		"trattino", "streepje", "koppelteken", "hífen", "hifen", "traço", "moins", "meno", "menos", "min", "raya", "lineetta",
+		"minteken")
+	underscoreWords = set("underscore", "unterstrich", "underline", "sublinhado", "tiefstrich", "subrayado")
 	// plusWords are the spoken "+" of a local part ("anna plus shop").
 	plusWords = set("plus", "más", "mas", "più", "piu", "mais")
 	// twoWordSeps are separators spoken as two words.
@@ -31,12 +41,40 @@ var (
 	tlds = set("com", "net", "org", "edu", "gov", "io", "co", "uk", "de", "fr", "es", "it", "nl", "pt", "be", "ch",
 		"at", "eu", "info", "biz", "me", "us", "ca", "au", "br", "ie", "lu", "dk", "se", "no", "fi", "pl", "cz", "online",
 		"app", "dev", "email", "tech", "ai", "ly", "tv", "xyz", "mx", "ar", "cl", "pe", "br", "ao", "mz", "gmbh", "shop",
-		"store", "site", "cloud", "int", "mil", "tk", "ru", "gr", "ro", "hu", "sk", "si", "hr", "lt", "lv", "ee")
+		"store", "site", "cloud", "int", "mil", "tk", "ru", "gr", "ro", "hu", "sk", "si", "hr", "lt", "lv", "ee",
+		// country TLDs of the regions whose numbers the languages cover
+		"za", "nz", "sg", "in", "ma", "sn", "ci", "sm", "va", "cv", "ve", "sr", "aw", "cw", "li", "mc", "co", "uy", "py",
+		"bo", "ec", "cr", "do", "gt", "ac")
 	// socialHosts are sites whose URL paths name a person.
 	socialHosts = set("linkedin", "facebook", "fb", "instagram", "twitter", "x", "github", "gitlab", "xing", "tiktok",
 		"youtube", "pinterest", "medium", "calendly", "wa", "threads", "snapchat", "reddit", "vimeo", "soundcloud",
 		"behance", "dribbble", "bitbucket", "tumblr", "flickr", "patreon", "about", "linktr", "t")
 )
+
+// spelledTLD reports whether a TLD spelled letter by letter ("d e", "c
+// o m") starts at token i and ends the domain.
+func spelledTLD(toks []token, i int) bool {
+	var b [3]byte
+	n := 0
+	for k := i; k < len(toks) && n < 3 && len(toks[k].norm) == 1 && toks[k].kind == tokWord; k++ {
+		b[n] = toks[k].norm[0]
+		n++
+	}
+	return n >= 2 && tlds[string(b[:2])] || n == 3 && tlds[string(b[:3])]
+}
+
+// frenchSep returns the length of a French separator phrase at token i:
+// "tiret du six" (dash), "tiret du huit" (underscore), "trait d'union"; 0
+// when none starts there.
+func frenchSep(toks []token, i int) int {
+	if i+2 < len(toks) && toks[i].norm == "tiret" && toks[i+1].norm == "du" && (toks[i+2].norm == "six" || toks[i+2].norm == "huit") {
+		return 3
+	}
+	if traitDUnion(toks, i) {
+		return 4
+	}
+	return 0
+}
 
 // isDot reports whether toks[i] is a written or spoken dot.
 func isDot(t token) bool {
@@ -150,16 +188,23 @@ func parseLabel(toks []token, i int) (int, bool) {
 		return i, false
 	}
 	j := i + 1
-	spelled := len(toks[i].norm) == 1
+	if j < len(toks) && splitBrands[[2]string{toks[i].norm, toks[j].norm}] {
+		j++ // "g mail", "hot mail"
+	}
+	spelled := len(toks[i].norm) == 1 && j == i+1
 	for j < len(toks) {
 		t := toks[j]
 		switch {
+		case frenchSep(toks, j) > 0 && j+frenchSep(toks, j) < len(toks) && isLabelTok(toks[j+frenchSep(toks, j)]):
+			j += frenchSep(toks, j) + 1
 		case isInnerSep(t) && j+1 < len(toks) && isLabelTok(toks[j+1]) && !isAt(toks[j+1]) && !isDot(toks[j+1]):
 			j += 2
 		case isLabelTok(t) && !t.space && !isDot(t):
 			j++
 		case spelled && isLabelTok(t) && len(t.norm) == 1 && !isAt(t):
 			j++
+		case spelled && t.isNum() && t.lx.num.kind == nkUnit && j+1 < len(toks) && len(toks[j+1].norm) == 1 && !isAt(toks[j+1]):
+			j++ // "x s vier a l l": a digit said inside a spelled label
 		default:
 			return j, true
 		}
@@ -178,12 +223,18 @@ func parseDomain(toks []token, i int) (end int, ok bool) {
 	labels := 1
 	for j < len(toks) && isDot(toks[j]) {
 		k, ok := parseLabel(toks, j+1)
+		if !ok && j+1 < len(toks) && toks[j+1].kind == tokWord && toks[j+1].norm == "at" {
+			k, ok = j+2, true // Austria's TLD, said as the word "at"
+		}
 		if !ok {
 			break
 		}
 		labels++
 		if isTLD(toks, j+1, k) {
 			end = k
+		} else if k-j-1 == 3 && isTLD(toks, j+1, j+3) && len(toks[j+3].norm) == 1 {
+			end = j + 3 // "point c a i'll": the spelled TLD ends before a spelled word
+			break
 		}
 		j = k
 	}
@@ -215,18 +266,31 @@ func isTLD(toks []token, a, b int) bool {
 func (d *detection) detectEmails() {
 	toks := d.toks
 	for i, t := range toks {
-		if !isAt(t) || i == 0 {
+		if !isAt(t) || i == 0 || t.norm == "commercial" && (i < 2 || toks[i-1].norm != "a") {
 			continue
 		}
 		if s, e, ok := d.writtenEmail(i); ok {
 			d.add(s, e, EmailAddress, "email", "")
 			continue
 		}
-		end, ok := parseDomain(toks, i+1)
+		dom := i + 1
+		// "at sign", "at-Zeichen".
+		if dom+1 < len(toks) && toks[dom].norm == "-" && atTails[toks[dom+1].norm] {
+			dom++
+		}
+		if dom < len(toks) && atTails[toks[dom].norm] {
+			dom++
+		}
+		end, ok := parseDomain(toks, dom)
 		if !ok {
 			continue
 		}
-		start := d.localPartStart(i)
+		at := i
+		if t.norm == "commercial" {
+			at-- // French "a commercial"
+		}
+		lp := d.localPartEnd(at)
+		start := d.localPartStart(lp)
 		if start < 0 {
 			continue
 		}
@@ -298,6 +362,107 @@ func (d *detection) writtenEmail(i int) (int, int, bool) {
 	return s, e, true
 }
 
+// localPartEnd returns the token the local part ends before: the at, or
+// a sentence break before it that a "then" word follows ("anna dot
+// berg. And at gmail dot com").
+func (d *detection) localPartEnd(at int) int {
+	toks := d.toks
+	j := at
+	for k := 0; k < 2 && j > 2 && d.thenAny(toks[j-1]); k++ {
+		if len(toks[j-1].norm) == 1 && j == at {
+			break // "r e at": a spelled e, not Italian "and"
+		}
+		j--
+	}
+	if j < at && toks[j-1].kind == tokPunct && (toks[j-1].norm == "." || toks[j-1].norm == ",") {
+		return j - 1
+	}
+	return j
+}
+
+// thenAny reports whether t is a "then" word of any language (a short
+// line's language is often misread).
+func (d *detection) thenAny(t token) bool {
+	if t.kind != tokWord {
+		return false
+	}
+	for _, nt := range d.r.numbers {
+		if nt.then[t.norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// spelledUnitStart returns where a spelled letter ending at token e
+// starts: "j", "capital J", "J majuscule", "j wie Julius"; ok is false
+// when tokens up to e end in no spelled letter.
+func spelledUnitStart(toks []token, e int) (int, bool) {
+	if e < 0 {
+		return 0, false
+	}
+	s := -1
+	switch t := toks[e]; {
+	case len(t.norm) == 1 && t.kind == tokWord && !t.accented && !contraction(toks, e):
+		s = e
+	case t.kind == tokWord && capitalAfter[t.norm] && e >= 1 && len(toks[e-1].norm) == 1 && toks[e-1].kind == tokWord:
+		s = e - 1
+	default:
+		if k, ok := spelledLetterAt(toks, e); ok {
+			s = k
+		}
+	}
+	if s < 0 {
+		return 0, false
+	}
+	if s >= 1 && capitalBefore[toks[s-1].norm] {
+		s--
+	}
+	return s, true
+}
+
+// spelledEnd reports whether a spelled letter ends at token e.
+func spelledEnd(toks []token, e int) bool {
+	_, ok := spelledUnitStart(toks, e)
+	return ok
+}
+
+// spelledFrom returns the letters spelled from token j on, before token
+// end: single letters, joined by hyphens or given with a spelling
+// alphabet ("b-a-z", "s m i t h", "k o as in oscar").
+func spelledFrom(toks []token, j, end int) string {
+	var b []byte
+	for k := j; k < end; {
+		t := toks[k]
+		switch {
+		case len(t.norm) == 1 && t.kind == tokWord:
+			b = append(b, t.norm[0])
+			k++
+		case t.norm == "-" && !t.space:
+			k++
+		case t.kind == tokWord && capitalBefore[t.norm], t.kind == tokWord && capitalAfter[t.norm]:
+			k++
+		default:
+			if before, ok := spellLinks[t.norm]; ok && len(before) == 0 && k+1 < end {
+				k += 2 // "wie Julius"
+				continue
+			}
+			if t.norm == "as" && k+2 < end && toks[k+1].norm == "in" {
+				k += 3 // "as in juliet"
+				continue
+			}
+			return string(b)
+		}
+	}
+	return string(b)
+}
+
+// letterish reports whether token j starts a spelled letter or a number.
+func (d *detection) letterish(toks []token, j int) bool {
+	t := toks[j]
+	return t.kind == tokWord && (len(t.norm) == 1 && !t.accented || capitalBefore[t.norm]) || d.isNumberWord(t)
+}
+
 // localPartStart walks left from the at-token over the local part and
 // returns its first token, or -1 when there is none. Words join when a dot,
 // dash or underscore (written or spoken) separates them, when they touch,
@@ -320,7 +485,34 @@ func (d *detection) localPartStart(at int) int {
 		prev := toks[j-1]
 		cur := toks[j]
 		k, spelled := spelledLetterAt(toks, j)
+		unit, unitOK := spelledUnitStart(toks, j-1)
 		switch {
+		case d.letterish(toks, j) && unitOK && unit < j && !isAt(toks[unit]):
+			// "t as in tango h", "capital J o", "A majuscule u".
+			j = unit
+		case len(cur.norm) == 1 && cur.kind == tokWord && capitalBefore[prev.norm]:
+			j-- // "großes D-i-e-k"
+		case j >= 4 && frenchSep(toks, j-3) == 3 && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
+			j -= 4 // "adam tiret du huit smith"
+		case capitalAfter[cur.norm] && len(prev.norm) == 1 && prev.kind == tokWord:
+			j-- // "K majuscule-e-r-t"
+		case cur.has(fFiller) && j+1 < at && (isLocalSep(toks[j+1]) || isDot(toks[j+1]) ||
+			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !prev.has(fStop) && !isAt(prev):
+			j-- // "info uh dash smith": a hesitation before a separator
+		case prev.has(fFiller) && j >= 3 && (isLocalSep(toks[j-2]) || isDot(toks[j-2])) && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
+			j -= 3 // "anna underscore uh berg"
+		case prev.has(fFiller) && j >= 4 && twoWordSeps[[2]string{toks[j-3].norm, toks[j-2].norm}] && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
+			j -= 4
+		case prev.has(fFiller) && j >= 2 && d.isNumberWord(cur) && toks[j-2].kind == tokWord && len(toks[j-2].norm) > 2 &&
+			!toks[j-2].has(fStop) && !d.isNumberWord(toks[j-2]) && !isAt(toks[j-2]) && !isDot(toks[j-2]) && !isLocalSep(toks[j-2]):
+			j -= 2 // "krystyna ehm seven six"
+		case prev.has(fFiller) && j >= 2 && d.letterish(toks, j) && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
+			// a hesitation between spelled letters
+			j -= 2
+		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && !d.isNameWord(j-1) && spelledFrom(toks, j, at) == prev.norm:
+			// "felder f e l d e r": a word, then spelled. A known name said
+			// before its spelling ("david d a v i d") stays a name.
+			j--
 		case j >= 5 && isLabelTok(toks[j-5]) && !isAt(toks[j-5]) && traitDUnion(toks, j-4):
 			j -= 5
 		case !cur.space && isLabelTok(prev):

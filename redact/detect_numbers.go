@@ -28,13 +28,13 @@ var regionsByLanguage = map[string][]string{
 // libphonenumber parses them itself (Argentina's mobile "15" needs its
 // national prefix rules), which is slow, so they come last.
 var secondaryRegions = map[string][]string{
-	"en": {"AU", "NZ"},
-	"de": {"LI", "LU"},
-	"fr": {"LU", "MC"},
-	"es": {"MX", "AR", "CO", "CL"},
-	"it": {"CH", "SM"},
-	"nl": {"SR"},
-	"pt": {"AO", "MZ"},
+	"en": {"AU", "NZ", "ZA", "IN", "SG"},
+	"de": {"LI", "LU", "BE"},
+	"fr": {"LU", "MC", "CA", "MA", "SN", "CI"},
+	"es": {"MX", "AR", "CO", "CL", "PE", "VE", "US"},
+	"it": {"CH", "SM", "VA"},
+	"nl": {"SR", "AW", "CW"},
+	"pt": {"AO", "MZ", "CV"},
 }
 
 // nationalShape is a cheap pre-check of a national number's form in a
@@ -49,9 +49,12 @@ var nationalShapes = map[string]nationalShape{
 	"US": {"23456789", 10, 10}, "GB": {"0", 10, 11}, "IE": {"0", 7, 10}, "DE": {"0", 6, 13}, "AT": {"0", 5, 14},
 	"CH": {"0", 10, 10}, "FR": {"0", 10, 10}, "BE": {"0", 9, 10}, "ES": {"6789", 9, 9}, "IT": {"03", 6, 11},
 	"NL": {"0", 10, 10}, "PT": {"29", 9, 9}, "BR": {"123456789", 10, 11},
-	"AU": {"0", 10, 10}, "NZ": {"0", 8, 11}, "LI": {"23456789", 7, 7}, "LU": {"23456789", 6, 11}, "MC": {"0", 9, 10},
+	"AU": {"0", 10, 10}, "NZ": {"0", 8, 11}, "LI": {"236789", 7, 9}, "LU": {"23456789", 6, 11}, "MC": {"0", 9, 10},
 	"MX": {"23456789", 10, 10}, "AR": {"0", 10, 13}, "CO": {"36", 10, 10}, "CL": {"29", 9, 9},
-	"SM": {"05", 6, 10}, "SR": {"23456789", 6, 7}, "AO": {"29", 9, 9}, "MZ": {"28", 8, 9},
+	"SM": {"0567", 6, 10}, "SR": {"23456789", 6, 7}, "AO": {"29", 9, 9}, "MZ": {"28", 8, 9},
+	"ZA": {"0", 10, 10}, "IN": {"06789", 10, 11}, "SG": {"3689", 8, 8}, "CA": {"23456789", 10, 10}, "MA": {"0", 10, 10},
+	"SN": {"37", 9, 9}, "CI": {"02", 10, 10}, "PE": {"09", 8, 9}, "VE": {"0", 11, 11}, "VA": {"03", 6, 11},
+	"AW": {"5679", 7, 7}, "CW": {"9", 7, 8}, "CV": {"259", 7, 7},
 }
 
 // plausible reports whether digits may be a national number of region;
@@ -247,7 +250,13 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 			// at the longest stretch from a within that, so a long run
 			// (hostile "1-2-3-…") costs linear, not cubic, time.
 			top := a
-			for nd := 0; top < n && nd+len(run.items[top].digits) <= maxNumberDigits; top++ {
+			for nd := 0; top < n; top++ {
+				if run.items[top].retract&run.mode != 0 {
+					continue // taken back: no digits of the number
+				}
+				if nd+len(run.items[top].digits) > maxNumberDigits {
+					break
+				}
 				nd += len(run.items[top].digits)
 			}
 			for b := top; b > a; b-- {
@@ -279,7 +288,12 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 
 // extensionWords introduce a phone extension after the number.
 var extensionWords = set("extension", "ext", "durchwahl", "apparat", "poste", "extensión", "interno", "toestel",
-	"extensão", "ramal", "nebenstelle", "int")
+	"extensão", "ramal", "nebenstelle", "int", "anexo", "doorkiesnummer")
+
+// extensionJoiners may stand between a number and its extension word:
+// "and then extension", "und dann die Durchwahl", "e poi l'interno".
+var extensionJoiners = set("and", "then", "the", "und", "dann", "die", "et", "le", "la", "e", "poi", "l", "y", "luego", "el",
+	"en", "dan", "het", "depois", "a", "o", "'")
 
 // detectExtensions marks the digits of an extension said after a phone
 // number ("... extension two three four", "Durchwahl 12"): they reach the
@@ -294,6 +308,9 @@ func (d *detection) detectExtensions(runs []numRun) {
 		}
 		i := cand.end
 		if i < len(toks) && toks[i].kind == tokPunct && toks[i].norm == "," {
+			i++
+		}
+		for k := 0; k < 4 && i < len(toks) && extensionJoiners[toks[i].norm] && !extensionWords[toks[i].norm]; k++ {
 			i++
 		}
 		if i >= len(toks) || toks[i].kind != tokWord || !extensionWords[toks[i].norm] {
@@ -535,9 +552,23 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		}
 	}
 	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.5
-	if cue || dictated {
+	// A short number read out in words (Singapore's eight digits, Aruba's
+	// seven) is tried in the secondary regions whose exact shape it has.
+	dictatedShort := len(digits) >= 7 && spokenShare(run, a, b) >= 0.5 && !notPhone
+	if cue || dictated || dictatedShort {
 		for _, region := range secondaryRegions[d.lang] {
 			if !plausible(digits, region, false) {
+				continue
+			}
+			if !cue && !dictated {
+				// A short number read out: checked without
+				// libphonenumber's (slow) parser.
+				if _, ok := nationalShapes[region]; ok {
+					if num := d.r.nationalNumber(digits, region); num != nil && d.r.phones.valid(num) &&
+						phonenumbers.GetRegionCodeForNumber(num) == region {
+						return true
+					}
+				}
 				continue
 			}
 			if num, err := phonenumbers.Parse(digits, region); err == nil && phonenumbers.IsValidNumberForRegion(num, region) {

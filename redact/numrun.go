@@ -16,6 +16,9 @@ const (
 	// sepCorrect is a self-correction ("no sorry", "nein Moment", "anzi
 	// no"): what was said just before it is retracted.
 	sepCorrect
+	// sepRepeat is a restart ("I'll say that again", "ich wiederhole"):
+	// everything said before it is taken back in the retraction modes.
+	sepRepeat
 )
 
 // Retraction modes: a self-correction retracts either the one item said
@@ -52,6 +55,9 @@ type numRun struct {
 	// retraction mode digits and ndigits apply (0: none).
 	corrected bool
 	mode      uint8
+	// restartOnly is set when the run's only retraction is a restart,
+	// which both retraction modes read the same way.
+	restartOnly bool
 }
 
 func (r *numRun) firstTok() int {
@@ -87,12 +93,17 @@ func (r *numRun) modes() []uint8 {
 	if !r.corrected {
 		return noRetraction
 	}
+	if r.restartOnly {
+		return restartRetraction
+	}
 	return withRetraction
 }
 
 var (
 	noRetraction   = []uint8{0}
 	withRetraction = []uint8{retractItem, retractGroup, 0}
+	// restartRetraction: retractAll marks items for both modes alike.
+	restartRetraction = []uint8{retractItem, 0}
 )
 
 // retractBefore marks what a self-correction before the next item takes
@@ -102,7 +113,7 @@ func (r *numRun) retractBefore() {
 	if p < 0 {
 		return
 	}
-	r.corrected = true
+	r.corrected, r.restartOnly = true, false
 	r.items[p].retract |= retractItem
 	for q := p; q >= 0; q-- {
 		r.items[q].retract |= retractGroup
@@ -110,6 +121,71 @@ func (r *numRun) retractBefore() {
 			break
 		}
 	}
+}
+
+// retractAll marks every item said so far as taken back (a restart).
+func (r *numRun) retractAll() {
+	if !r.corrected {
+		r.restartOnly = true
+	}
+	r.corrected = true
+	for q := range r.items {
+		r.items[q].retract |= retractItem | retractGroup
+	}
+}
+
+// repeatAt returns the number of tokens of a restart phrase starting at
+// token i ("ich wiederhole", "I'll say that again"), 0 when none does.
+func (nt *numTable) repeatAt(toks []token, i int) int {
+	for _, p := range nt.repeats {
+		j := i
+		ok := true
+		for _, w := range p {
+			for j < len(toks) && toks[j].kind == tokPunct && (toks[j].norm == "'" || toks[j].norm == "’") {
+				j++
+			}
+			if j >= len(toks) || toks[j].kind != tokWord || toks[j].norm != w {
+				ok = false
+				break
+			}
+			j++
+		}
+		if ok {
+			return j - i
+		}
+	}
+	return 0
+}
+
+// homophoneDigit reports whether the homophone at token i ("to", "for")
+// stands for a digit: a number follows it (after at most a hesitation)
+// and it starts a run or follows a spoken digit; or it ends a run of
+// spoken digits right after one.
+func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep sepKind) bool {
+	afterSpoken := len(cur.items) > 0 && cur.items[len(cur.items)-1].spoken
+	if nt.numberAhead(toks, i+1) {
+		// At a run's start only before a spoken digit: "for 4111 1111 ..."
+		// is a card after "for".
+		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
+		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || cur.plus && len(cur.items) > 0 && spokenNext
+	}
+	return afterSpoken && pendingSep == sepSpace && (i+1 == len(toks) || toks[i+1].kind != tokWord)
+}
+
+// numberAhead reports whether a number starts at token i, after at most a
+// few gap tokens and an international prefix.
+func (nt *numTable) numberAhead(toks []token, i int) bool {
+	for k := 0; k < 4 && i < len(toks); k++ {
+		t := toks[i]
+		if _, _, ok := nt.parseNumber(toks, i); ok {
+			return true
+		}
+		if !nt.isGap(t) && !(t.kind == tokPunct && t.norm == "+") && !(t.kind == tokWord && t.has(fPlus)) {
+			return false
+		}
+		i++
+	}
+	return false
 }
 
 // parseNumber reads one number starting at token i: a digit group, a number
@@ -132,6 +208,10 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 		return w.digits, i + 1, true
 	case nkRepeat:
 		j, ok := nt.nextWord(toks, i+1, false)
+		// "double, uh, five": a hesitation between the two words.
+		for k := 0; k < 2 && ok && toks[j].has(fFiller); k++ {
+			j, ok = nt.nextWord(toks, j+1, false)
+		}
 		if !ok {
 			return "", i, false
 		}
@@ -150,6 +230,14 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 	case nkUnit:
 		if j, ok := nt.nextWord(toks, i+1, true); ok {
 			n := toks[j].num()
+			if (w.val == 2 || w.val == 3) && nt.times[toks[j].norm] {
+				// Dutch "twee keer vijf": 55.
+				if k, ok := nt.nextWord(toks, j+1, false); ok {
+					if d, e, ok := nt.singleDigit(toks, k); ok {
+						return strings.Repeat(d, w.val), e, true
+					}
+				}
+			}
 			switch {
 			case n.kind == nkHundred || n.kind == nkThousand:
 				return nt.multiplied(toks, j, w.val)
@@ -400,6 +488,32 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
+		if len(cur.items) > 0 && t.kind == tokWord {
+			// A restart: the number is said again from the beginning.
+			if k := nt.repeatAt(toks, i); k > 0 && nt.numberAhead(toks, i+k) {
+				cur.retractAll()
+				pendingSep = sepRepeat
+				i += k
+				continue
+			}
+		}
+		// "oh seven for ten": a recogniser's "for" among spoken digits.
+		if d, ok := nt.homophones[t.norm]; ok && nt.homophoneDigit(toks, i, &cur, pendingSep) {
+			if pendingSep == sepCorrect {
+				cur.retractBefore()
+			}
+			cur.items = append(cur.items, numItem{digits: d, tok: i, end: i + 1, sep: pendingSep, spoken: true})
+			pendingSep = sepSpace
+			i++
+			continue
+		}
+		// The restarted number keeps its "plus".
+		if pendingSep == sepRepeat && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) && i+1 < len(toks) {
+			if _, _, ok := nt.parseNumber(toks, i+1); ok {
+				i++
+				continue
+			}
+		}
 		// International prefix: "+49", "plus four nine".
 		if len(cur.items) == 0 && !cur.plus && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) {
 			if i+1 < len(toks) {
@@ -423,7 +537,8 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			sep, ok := nt.gap(t)
 			if ok && i+1 < len(toks) {
 				// A gap only continues the run when a number follows.
-				if _, _, more := nt.parseNumber(toks, i+1); more || nt.isGap(toks[i+1]) {
+				if _, _, more := nt.parseNumber(toks, i+1); more || nt.isGap(toks[i+1]) || nt.repeatAt(toks, i+1) > 0 ||
+					nt.homophones[toks[i+1].norm] != "" && nt.numberAhead(toks, i+2) {
 					if sep > pendingSep {
 						pendingSep = sep
 					}
@@ -468,7 +583,7 @@ func (nt *numTable) gap(t token) (sepKind, bool) {
 		switch {
 		case nt.corrections[t.norm]:
 			return sepCorrect, true
-		case t.has(fFiller):
+		case t.has(fFiller), nt.then[t.norm]:
 			return sepFiller, true
 		case t.has(fNumDot):
 			return sepDot, true

@@ -1,6 +1,9 @@
 package redact
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // numKind says how a number word combines with its neighbours.
 type numKind uint8
@@ -46,6 +49,20 @@ type numTable struct {
 	// letters are the spoken names of letters used when spelling IDs
 	// ("equis" = X, "zeta" = Z, "erre" = R).
 	letters map[string]byte
+	// then are words that carry a dictated number over a pause or a
+	// sentence break ("... four. And then five six").
+	then map[string]bool
+	// repeats are phrases (folded words) a speaker says before reading a
+	// number again ("I'll say that again", "ich wiederhole"): what was said
+	// before them is taken back.
+	repeats [][]string
+	// homophones are words a recogniser writes for digit words when it
+	// does not expect digits ("to", "for"); they count only between two
+	// numbers.
+	homophones map[string]string
+	// times is Dutch "keer" in "twee keer vijf": a 2 or 3 before it
+	// repeats the next digit.
+	times map[string]bool
 	// frenchEighty enables "quatre-vingt(s)" = 80 and "soixante-dix" = 70.
 	frenchEighty bool
 	// unitFirst marks languages that say the unit before the tens
@@ -62,6 +79,20 @@ func set(words ...string) map[string]bool {
 		}
 	}
 	return m
+}
+
+// phrases folds each phrase into its words, as tokenize splits them
+// (the apostrophe of "i'll" is a token of its own and is skipped).
+func phrases(ps ...string) [][]string {
+	var out [][]string
+	for _, p := range ps {
+		var ws []string
+		for _, w := range strings.FieldsFunc(p, func(r rune) bool { return r == ' ' || r == '\'' }) {
+			ws = append(ws, fold(w))
+		}
+		out = append(out, ws)
+	}
+	return out
 }
 
 func (t *numTable) add(word string, w numWord) {
@@ -130,6 +161,9 @@ func newNumTable(lang string) *numTable {
 		t.conn = set("and")
 		t.fillers = set("uh", "um", "uhm", "er", "erm", "ah", "hmm", "mm", "so", "like", "okay", "ok", "sorry", "uhh", "umm", "hm", "eh", "mhm")
 		t.corrections = set("no", "sorry", "i", "mean", "meant", "wait", "actually", "rather", "correction")
+		t.then = set("then", "and")
+		t.repeats = phrases("i'll say that again", "i will say that again", "again that's", "so that's", "that's", "i repeat", "again")
+		t.homophones = map[string]string{"to": "2", "too": "2", "for": "4"}
 		t.dots = set("dot", "point")
 		t.plus = set("plus")
 	case "de":
@@ -148,10 +182,14 @@ func newNumTable(lang string) *numTable {
 		t.add("tausend", numWord{kind: nkThousand, val: 1000})
 		t.add("doppel", numWord{kind: nkRepeat, val: 2})
 		t.add("doppelt", numWord{kind: nkRepeat, val: 2})
+		t.add("zweimal", numWord{kind: nkRepeat, val: 2})
+		t.add("dreimal", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("und")
 		t.unitFirst = true
 		t.fillers = set("äh", "ähm", "öh", "öhm", "hm", "hmm", "ähh", "ehm", "mhm", "halt", "also", "genau", "ja", "moment")
-		t.corrections = set("nein", "moment", "sorry", "pardon", "quatsch", "korrektur", "ich", "meine", "warte", "vielmehr")
+		t.corrections = set("nein", "moment", "sorry", "pardon", "quatsch", "korrektur", "ich", "meine", "warte", "vielmehr", "entschuldigung", "nee")
+		t.then = set("dann", "und")
+		t.repeats = phrases("ich wiederhole", "also nochmal", "nochmal", "noch mal", "noch einmal")
 		t.dots = set("punkt")
 		t.plus = set("plus")
 	case "nl":
@@ -168,10 +206,14 @@ func newNumTable(lang string) *numTable {
 		t.add("duizend", numWord{kind: nkThousand, val: 1000})
 		t.add("dubbel", numWord{kind: nkRepeat, val: 2})
 		t.add("dubbele", numWord{kind: nkRepeat, val: 2})
+		t.add("driedubbel", numWord{kind: nkRepeat, val: 3})
+		t.times = set("keer", "maal")
 		t.conn = set("en")
 		t.unitFirst = true
 		t.fillers = set("eh", "ehm", "uh", "uhm", "hm", "hmm", "eeh", "nou", "dus", "even", "ja")
 		t.corrections = set("nee", "sorry", "wacht", "pardon", "ik", "bedoel", "correctie")
+		t.then = set("dan", "en")
+		t.repeats = phrases("ik herhaal", "nog een keer", "nog eens", "nogmaals")
 		t.dots = set("punt")
 		t.plus = set("plus")
 	case "fr":
@@ -192,7 +234,9 @@ func newNumTable(lang string) *numTable {
 		t.frenchEighty = true
 		t.conn = set("et")
 		t.fillers = set("euh", "heu", "hum", "bah", "hein", "ben", "bon", "alors", "donc", "voilà", "attendez")
-		t.corrections = set("non", "pardon", "attendez", "plutôt", "je", "veux", "dire", "désolé", "excusez")
+		t.corrections = set("non", "pardon", "attendez", "plutôt", "je", "veux", "dire", "désolé", "excusez", "enfin")
+		t.then = set("ensuite", "puis", "et")
+		t.repeats = phrases("je répète", "je vous le redis", "je redis", "je vous le répète", "donc")
 		t.dots = set("point")
 		t.plus = set("plus")
 	case "es":
@@ -211,8 +255,10 @@ func newNumTable(lang string) *numTable {
 		t.add("doble", numWord{kind: nkRepeat, val: 2})
 		t.add("triple", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("y")
-		t.fillers = set("eh", "em", "ehm", "mmm", "este", "pues", "bueno", "vale", "espere")
+		t.fillers = set("eh", "em", "ehm", "mmm", "este", "pues", "bueno", "vale", "espere", "ehh", "mm")
 		t.corrections = set("no", "perdón", "perdone", "espere", "mejor", "dicho", "digo", "quiero", "decir", "perdona")
+		t.then = set("luego", "después", "y")
+		t.repeats = phrases("repito", "otra vez", "o sea")
 		t.dots = set("punto")
 		t.plus = set("más", "mas")
 	case "pt":
@@ -233,8 +279,10 @@ func newNumTable(lang string) *numTable {
 		t.add("duplo", numWord{kind: nkRepeat, val: 2})
 		t.add("triplo", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("e")
-		t.fillers = set("é", "eh", "hum", "ahn", "ãh", "hã", "tipo", "pronto", "bem", "então", "espere")
+		t.fillers = set("é", "eh", "hum", "ahn", "ãh", "hã", "tipo", "pronto", "bem", "então", "espere", "pá")
 		t.corrections = set("não", "desculpe", "desculpa", "perdão", "espere", "aliás", "quer", "dizer", "quero")
+		t.then = set("depois", "e")
+		t.repeats = phrases("repito", "outra vez", "de novo", "então")
 		t.dots = set("ponto")
 		t.plus = set("mais")
 	case "it":
@@ -251,8 +299,10 @@ func newNumTable(lang string) *numTable {
 		t.add("doppio", numWord{kind: nkRepeat, val: 2})
 		t.add("triplo", numWord{kind: nkRepeat, val: 3})
 		t.conn = map[string]bool{}
-		t.fillers = set("ehm", "eh", "uhm", "mmm", "cioè", "allora", "dunque", "ecco", "aspetti")
+		t.fillers = set("ehm", "eh", "uhm", "mmm", "cioè", "allora", "dunque", "ecco", "aspetti", "mmh", "mm")
 		t.corrections = set("no", "scusi", "scusa", "anzi", "aspetti", "volevo", "dire", "pardon")
+		t.then = set("poi", "e")
+		t.repeats = phrases("ripeto", "di nuovo", "quindi")
 		t.dots = set("punto")
 		t.plus = set("più")
 	}

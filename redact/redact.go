@@ -633,7 +633,7 @@ func (d *detection) triggers() triggers {
 			tr.at = true
 			tr.writtenAt = tr.writtenAt || t.norm == "@" && !t.space && i+1 < len(d.toks) && !d.toks[i+1].space
 		}
-		if t.has(fTLD) && i > 0 && isDot(d.toks[i-1]) {
+		if (t.has(fTLD) || spelledTLD(d.toks, i)) && i > 0 && isDot(d.toks[i-1]) {
 			tr.domain = true
 		}
 	}

@@ -209,11 +209,11 @@ func writeIndependent(w io.Writer, lib, base map[string]map[string]*indepResult,
 	for _, part := range parts {
 		fmt.Fprintf(w, "Independent sets, %s part, callveil redact:\n\n", part)
 		// Spoken: fully covered per type and language, and characters covered.
-		for _, set := range []string{independent.SetSpokenPhone, independent.SetSpokenEmail} {
+		for _, set := range []string{independent.SetSpokenPhone, independent.SetSpokenEmail, independent.SetChallengePhone, independent.SetChallengeEmail} {
 			r := lib[set][part]
 			fc := r.fullyCovered()
 			typ := "PHONE_NUMBER"
-			if set == independent.SetSpokenEmail {
+			if set == independent.SetSpokenEmail || set == independent.SetChallengeEmail {
 				typ = "EMAIL_ADDRESS"
 			}
 			t := &table{header: append(append([]string{set + " (" + part + ")"}, corpusLanguages[:]...), "all")}
@@ -293,6 +293,18 @@ var summaryMetrics = []summaryMetric{
 	}},
 	{"spoken e-mails: chars covered", func(res map[string]map[string]*indepResult, p string) float64 {
 		return res[independent.SetSpokenEmail][p].rep.RecallFor("", "EMAIL_ADDRESS").Value()
+	}},
+	{"spoken phones, challenge: cases fully covered", func(res map[string]map[string]*indepResult, p string) float64 {
+		return res[independent.SetChallengePhone][p].fullyCovered()[""]["PHONE_NUMBER"].value()
+	}},
+	{"spoken phones, challenge: chars covered", func(res map[string]map[string]*indepResult, p string) float64 {
+		return res[independent.SetChallengePhone][p].rep.RecallFor("", "PHONE_NUMBER").Value()
+	}},
+	{"spoken e-mails, challenge: cases fully covered", func(res map[string]map[string]*indepResult, p string) float64 {
+		return res[independent.SetChallengeEmail][p].fullyCovered()[""]["EMAIL_ADDRESS"].value()
+	}},
+	{"spoken e-mails, challenge: chars covered", func(res map[string]map[string]*indepResult, p string) float64 {
+		return res[independent.SetChallengeEmail][p].rep.RecallFor("", "EMAIL_ADDRESS").Value()
 	}},
 	{"written English: any-PII recall (chars)", func(res map[string]map[string]*indepResult, p string) float64 {
 		return res[independent.SetWrittenEN][p].rep.RecallFor("", "").Value()

@@ -56,14 +56,18 @@ type Case struct {
 const (
 	SetSpokenPhone = "spoken-phone"
 	SetSpokenEmail = "spoken-email"
-	SetWrittenEN   = "written-en"
-	SetRecognizer  = "recognizer"
-	SetTranscript  = "transcript-names"
-	SetNegatives   = "negatives"
+	// The challenge sets: a harder second reading by a red team that did
+	// not look at the redactor's rules (challenge.go).
+	SetChallengePhone = "spoken-phone-challenge"
+	SetChallengeEmail = "spoken-email-challenge"
+	SetWrittenEN      = "written-en"
+	SetRecognizer     = "recognizer"
+	SetTranscript     = "transcript-names"
+	SetNegatives      = "negatives"
 )
 
 // Sets lists the set names in report order.
-var Sets = []string{SetSpokenPhone, SetSpokenEmail, SetWrittenEN, SetRecognizer, SetTranscript, SetNegatives}
+var Sets = []string{SetSpokenPhone, SetSpokenEmail, SetChallengePhone, SetChallengeEmail, SetWrittenEN, SetRecognizer, SetTranscript, SetNegatives}
 
 // Languages the sets cover.
 var Languages = []string{"en", "de", "fr", "es", "it", "nl", "pt"}
@@ -171,6 +175,10 @@ func Generate(src *Sources, seed uint64) []Case {
 				cs = g.spokenPhones(120)
 			case SetSpokenEmail:
 				cs = g.spokenEmails(80)
+			case SetChallengePhone:
+				cs = g.challengePhones(150)
+			case SetChallengeEmail:
+				cs = g.challengeEmails(100)
 			case SetWrittenEN:
 				if lang == "en" {
 					cs = g.writtenEnglish(300)
