@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/sinks/hubspot"
@@ -30,14 +31,14 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func startBrokerOn(t *testing.T, port int) *pipeline.EmbeddedBroker {
+func startBrokerOn(t *testing.T, port int) *embeddedkafka.Broker {
 	t.Helper()
-	var b *pipeline.EmbeddedBroker
+	var b *embeddedkafka.Broker
 	var err error
 	// The port was just released by the previous broker; give the kernel
 	// a moment if it is not free yet.
 	for i := 0; i < 50; i++ {
-		b, err = pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+		b, err = embeddedkafka.Start(embeddedkafka.Config{
 			Topics: []string{eventsTopic, transcriptsTopic}, Partitions: 2, Ports: []int{port}})
 		if err == nil {
 			return b
@@ -131,7 +132,7 @@ func TestReadinessFollowsBrokerGoingAwayAndReturning(t *testing.T) {
 
 // A missing input topic is a readiness problem, named without any value.
 func TestReadinessMissingTopic(t *testing.T) {
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Topics: []string{eventsTopic}, Partitions: 1})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: []string{eventsTopic}, Partitions: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func (f *fakePinger) Ping(context.Context) error {
 // Sinks that can ping are asked; results are cached for CacheFor so that
 // probes do not spend a rate-limited sink's budget.
 func TestReadinessPingsSinksAndCaches(t *testing.T) {
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Topics: []string{eventsTopic}, Partitions: 1})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: []string{eventsTopic}, Partitions: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/privacy"
 	"github.com/callveil/callveil/redact"
@@ -43,7 +44,7 @@ var sharedRedactor = sync.OnceValues(func() (*redact.Redactor, error) { return r
 // metrics.
 type world struct {
 	t       *testing.T
-	broker  *pipeline.EmbeddedBroker
+	broker  *embeddedkafka.Broker
 	hub     *hubspottest.Server
 	logs    *syncBuffer
 	metrics *pipeline.Metrics

@@ -23,6 +23,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
@@ -145,7 +146,7 @@ func TestScaleOutThreeProcessesOneKilled(t *testing.T) {
 		t.Skip("builds the binary and runs three processes (~30 s); skipped in -short mode")
 	}
 	bin := buildBinary(t)
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{scaleEvents, scaleTranscripts, scaleDeadLetters}, Partitions: scalePartitions})
 	if err != nil {
 		t.Fatal(err)
