@@ -20,6 +20,7 @@ import (
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/privacy"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
@@ -47,7 +48,7 @@ type world struct {
 	broker  *embeddedkafka.Broker
 	hub     *hubspottest.Server
 	logs    *syncBuffer
-	metrics *pipeline.Metrics
+	metrics *monitoring.Metrics
 	skips   *skipCounter
 }
 
@@ -55,7 +56,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, broker: startBroker(t, 3, eventsTopic, transcriptsTopic, deadLetterTopic),
 		hub: hubspottest.Start(t, hubspottest.Options{Token: hubSpotToken}), logs: &syncBuffer{},
-		metrics: pipeline.NewMetrics(pipeline.MetricsConfig{})}
+		metrics: monitoring.NewMetrics(monitoring.MetricsConfig{})}
 	w.skips = &skipCounter{Observer: w.metrics, by: map[string]*atomic.Int64{
 		privacy.ReasonObjection: {}, privacy.ReasonTombstone: {}}}
 	return w

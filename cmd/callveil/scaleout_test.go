@@ -24,7 +24,7 @@ import (
 
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/internal/embeddedkafka"
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
 	"github.com/callveil/callveil/stages"
@@ -115,7 +115,7 @@ func produceScale(t *testing.T, brokers []string, msgs []callgen.Message) {
 // lagOf returns end minus committed offsets over both input topics.
 func lagOf(t *testing.T, brokers []string) int64 {
 	t.Helper()
-	lc := pipeline.NewLagCollector(brokers, "scaleout", []string{scaleEvents, scaleTranscripts}, 5*time.Second)
+	lc := monitoring.NewLagCollector(brokers, "scaleout", []string{scaleEvents, scaleTranscripts}, 5*time.Second)
 	defer lc.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

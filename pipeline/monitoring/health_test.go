@@ -1,4 +1,4 @@
-package pipeline_test
+package monitoring_test
 
 import (
 	"context"
@@ -13,11 +13,16 @@ import (
 	"time"
 
 	"github.com/callveil/callveil/internal/embeddedkafka"
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
 	"github.com/callveil/callveil/stages"
+)
+
+const (
+	eventsTopic      = "calls.events"
+	transcriptsTopic = "calls.transcripts"
 )
 
 // freePort returns a TCP port that was free a moment ago.
@@ -51,7 +56,7 @@ func startBrokerOn(t *testing.T, port int) *embeddedkafka.Broker {
 
 type readyzAnswer struct {
 	status int
-	report pipeline.ReadinessReport
+	report monitoring.ReadinessReport
 }
 
 func getReadyz(t *testing.T, url string) readyzAnswer {
@@ -76,13 +81,13 @@ func TestReadinessFollowsBrokerGoingAwayAndReturning(t *testing.T) {
 	port := freePort(t)
 	b := startBrokerOn(t, port)
 	addr := b.Addrs()
-	r, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: addr, Topics: []string{eventsTopic, transcriptsTopic},
+	r, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: addr, Topics: []string{eventsTopic, transcriptsTopic},
 		Timeout: time.Second, CacheFor: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	srv := httptest.NewServer(pipeline.OpsMux(pipeline.NewMetrics(pipeline.MetricsConfig{}), r))
+	srv := httptest.NewServer(monitoring.OpsMux(monitoring.NewMetrics(monitoring.MetricsConfig{}), r))
 	defer srv.Close()
 
 	healthy := func() {
@@ -139,7 +144,7 @@ func TestReadinessMissingTopic(t *testing.T) {
 	defer b.Close()
 	// kfake would create the topic on a metadata request that allows it;
 	// the readiness request must not, so the topic stays missing.
-	r, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic, "calls.transcripts-missing"}, CacheFor: -1})
+	r, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic, "calls.transcripts-missing"}, CacheFor: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +183,7 @@ func TestReadinessPingsSinksAndCaches(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	clock := func() time.Time { return now }
 	fp := &fakePinger{}
-	r, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic},
+	r, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic},
 		Sinks: []sinks.Sink{fp}, CacheFor: 5 * time.Second, Now: clock})
 	if err != nil {
 		t.Fatal(err)
