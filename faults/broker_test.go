@@ -17,6 +17,7 @@ import (
 
 	"github.com/callveil/callveil/faults"
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/stages"
@@ -98,7 +99,7 @@ func TestBrokerFaultsPipelineRecoversWithoutLoss(t *testing.T) {
 }
 
 func runBrokerFault(t *testing.T, f brokerFault, seed int64) {
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{testTopics.Events, testTopics.Transcripts, testDeadLetterTopic}, Partitions: 3,
 	})
 	if err != nil {

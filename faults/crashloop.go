@@ -16,7 +16,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/callveil/callveil/internal/callgen"
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
 	"github.com/callveil/callveil/stages"
@@ -228,7 +228,7 @@ func RunCrashLoop(ctx context.Context, cfg CrashLoopConfig) (res CrashLoopResult
 	topics := Topics{Events: "calls.events", Transcripts: "calls.transcripts"}
 	crash := &group{name: "crash", dlTopic: "calls.deadletter.crash", aggDir: filepath.Join(cfg.Dir, "agg-crash")}
 	clean := &group{name: "clean", dlTopic: "calls.deadletter.clean", aggDir: filepath.Join(cfg.Dir, "agg-clean")}
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{topics.Events, topics.Transcripts, crash.dlTopic, clean.dlTopic}, Partitions: cfg.Partitions,
 	})
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/callveil/callveil/aggregates"
 	"github.com/callveil/callveil/faults"
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/sinks/hubspot"
@@ -58,7 +59,7 @@ func TestHubSpotStormsEveryCallOnceBoundedThroughputRecovers(t *testing.T) {
 	}
 	defer hs.Close(context.Background())
 
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{testTopics.Events, testTopics.Transcripts, testDeadLetterTopic}, Partitions: 3,
 	})
 	if err != nil {
@@ -269,7 +270,7 @@ func TestMinIOStoppedAndRestartedMidWindow(t *testing.T) {
 	}
 	mc := startMinIO(t, minioBin, filepath.Join(dir, "minio-data"), freePort(t))
 
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{testTopics.Events, testTopics.Transcripts, "dl.s3", "dl.dir"}, Partitions: 3,
 	})
 	if err != nil {

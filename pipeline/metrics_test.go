@@ -16,6 +16,7 @@ import (
 
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/stages"
 )
@@ -120,11 +121,11 @@ func TestMetricsScrapedCountersMoveAsRecordsFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := pipeline.NewMetrics(pipeline.MetricsConfig{Topics: []string{eventsTopic, transcriptsTopic, deadLetterTopic}})
-	lag := pipeline.NewLagCollector(h.broker.Addrs(), h.group, []string{eventsTopic, transcriptsTopic}, 5*time.Second)
+	m := monitoring.NewMetrics(monitoring.MetricsConfig{Topics: []string{eventsTopic, transcriptsTopic, deadLetterTopic}})
+	lag := monitoring.NewLagCollector(h.broker.Addrs(), h.group, []string{eventsTopic, transcriptsTopic}, 5*time.Second)
 	defer lag.Close()
 	m.Registry().MustRegister(lag)
-	srv := httptest.NewServer(pipeline.OpsMux(m, nil))
+	srv := httptest.NewServer(monitoring.OpsMux(m, nil))
 	defer srv.Close()
 
 	fams, _ := scrape(t, srv.URL+"/metrics")
@@ -237,26 +238,26 @@ func TestMetricsUnknownLabelValuesBecomeOther(t *testing.T) {
 	const canary = "CANARY-+4915112345678-anna@example.org"
 	tests := []struct {
 		name   string
-		call   func(m *pipeline.Metrics)
+		call   func(m *monitoring.Metrics)
 		family string
 		label  string
 	}{
-		{"topic", func(m *pipeline.Metrics) { m.RecordRead(canary) }, "callveil_records_read_total", "topic"},
-		{"settled topic", func(m *pipeline.Metrics) { m.RecordSettled(canary) }, "callveil_records_processed_total", "topic"},
-		{"reason", func(m *pipeline.Metrics) { m.DeadLettered(eventsTopic, stages.Reason(canary)) }, "callveil_records_dead_lettered_total", "reason"},
-		{"skip reason", func(m *pipeline.Metrics) { m.Skipped(canary) }, "callveil_records_skipped_total", "reason"},
-		{"degraded field", func(m *pipeline.Metrics) { m.RecordDegraded(canary) }, "callveil_records_degraded_total", "field"},
-		{"stage", func(m *pipeline.Metrics) { m.StageDone(canary, time.Millisecond) }, "callveil_stage_duration_seconds", "stage"},
-		{"sink", func(m *pipeline.Metrics) { m.SinkWrite(canary, "ok", time.Millisecond) }, "callveil_sink_write_duration_seconds", "sink"},
-		{"outcome", func(m *pipeline.Metrics) { m.SinkWrite("file", canary, time.Millisecond) }, "callveil_sink_write_duration_seconds", "outcome"},
-		{"language", func(m *pipeline.Metrics) { m.CallDelivered(canary, nil) }, "callveil_language_detections_total", "language"},
-		{"pii type", func(m *pipeline.Metrics) { m.CallDelivered("de", map[string]int{canary: 2}) }, "callveil_redactions_total", "type"},
-		{"committed topic", func(m *pipeline.Metrics) { m.Committed(canary, 1, 5) }, "callveil_committed_offset", "topic"},
-		{"partition", func(m *pipeline.Metrics) { m.Committed(eventsTopic, 1<<20, 5) }, "callveil_committed_offset", "partition"},
+		{"topic", func(m *monitoring.Metrics) { m.RecordRead(canary) }, "callveil_records_read_total", "topic"},
+		{"settled topic", func(m *monitoring.Metrics) { m.RecordSettled(canary) }, "callveil_records_processed_total", "topic"},
+		{"reason", func(m *monitoring.Metrics) { m.DeadLettered(eventsTopic, stages.Reason(canary)) }, "callveil_records_dead_lettered_total", "reason"},
+		{"skip reason", func(m *monitoring.Metrics) { m.Skipped(canary) }, "callveil_records_skipped_total", "reason"},
+		{"degraded field", func(m *monitoring.Metrics) { m.RecordDegraded(canary) }, "callveil_records_degraded_total", "field"},
+		{"stage", func(m *monitoring.Metrics) { m.StageDone(canary, time.Millisecond) }, "callveil_stage_duration_seconds", "stage"},
+		{"sink", func(m *monitoring.Metrics) { m.SinkWrite(canary, "ok", time.Millisecond) }, "callveil_sink_write_duration_seconds", "sink"},
+		{"outcome", func(m *monitoring.Metrics) { m.SinkWrite("file", canary, time.Millisecond) }, "callveil_sink_write_duration_seconds", "outcome"},
+		{"language", func(m *monitoring.Metrics) { m.CallDelivered(canary, nil) }, "callveil_language_detections_total", "language"},
+		{"pii type", func(m *monitoring.Metrics) { m.CallDelivered("de", map[string]int{canary: 2}) }, "callveil_redactions_total", "type"},
+		{"committed topic", func(m *monitoring.Metrics) { m.Committed(canary, 1, 5) }, "callveil_committed_offset", "topic"},
+		{"partition", func(m *monitoring.Metrics) { m.Committed(eventsTopic, 1<<20, 5) }, "callveil_committed_offset", "partition"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m := pipeline.NewMetrics(pipeline.MetricsConfig{})
+			m := monitoring.NewMetrics(monitoring.MetricsConfig{})
 			srv := httptest.NewServer(m.Handler())
 			defer srv.Close()
 			tc.call(m)
@@ -270,7 +271,7 @@ func TestMetricsUnknownLabelValuesBecomeOther(t *testing.T) {
 		})
 	}
 	// Known values pass through unchanged.
-	m := pipeline.NewMetrics(pipeline.MetricsConfig{})
+	m := monitoring.NewMetrics(monitoring.MetricsConfig{})
 	m.CallDelivered("nl", map[string]int{"IBAN": 3})
 	m.SinkWrite("hubspot", "error", time.Millisecond)
 	srv := httptest.NewServer(m.Handler())
@@ -289,7 +290,7 @@ func TestMetricsUnknownLabelValuesBecomeOther(t *testing.T) {
 
 // Two Metrics never share series: each has its own registry.
 func TestMetricsOwnRegistry(t *testing.T) {
-	a, b := pipeline.NewMetrics(pipeline.MetricsConfig{}), pipeline.NewMetrics(pipeline.MetricsConfig{})
+	a, b := monitoring.NewMetrics(monitoring.MetricsConfig{}), monitoring.NewMetrics(monitoring.MetricsConfig{})
 	a.RecordRead("calls.events")
 	sa := httptest.NewServer(a.Handler())
 	defer sa.Close()
@@ -299,5 +300,26 @@ func TestMetricsOwnRegistry(t *testing.T) {
 	fb, _ := scrape(t, sb.URL)
 	if sumOf(fa, "callveil_records_read_total", nil) != 1 || sumOf(fb, "callveil_records_read_total", nil) != 0 {
 		t.Error("metrics leak between instances")
+	}
+}
+
+// monitoring.Metrics is the pipeline's Observer; monitoring does not
+// import pipeline, so the pipeline's side holds the two together.
+var (
+	_ pipeline.Observer         = (*monitoring.Metrics)(nil)
+	_ pipeline.DegradedObserver = (*monitoring.Metrics)(nil)
+)
+
+// The pipeline's own dead-letter reason is in the metrics' vocabulary, not
+// counted as "other".
+func TestMetricsKnowOrphanTranscript(t *testing.T) {
+	m := monitoring.NewMetrics(monitoring.MetricsConfig{})
+	m.DeadLettered(eventsTopic, pipeline.ReasonOrphanTranscript)
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	fams, _ := scrape(t, srv.URL)
+	want := map[string]string{"reason": string(pipeline.ReasonOrphanTranscript)}
+	if got := sumOf(fams, "callveil_records_dead_lettered_total", want); got != 1 {
+		t.Errorf("orphan_transcript dead letters = %v, want 1", got)
 	}
 }

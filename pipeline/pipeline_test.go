@@ -18,6 +18,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
@@ -37,7 +38,7 @@ var sharedRedactor = sync.OnceValues(func() (*redact.Redactor, error) { return r
 
 type harness struct {
 	t       *testing.T
-	broker  *pipeline.EmbeddedBroker
+	broker  *embeddedkafka.Broker
 	group   string
 	outDir  string
 	logs    *syncBuffer
@@ -48,7 +49,7 @@ type harness struct {
 
 func newHarness(t *testing.T, partitions int) *harness {
 	t.Helper()
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	b, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{eventsTopic, transcriptsTopic, deadLetterTopic}, Partitions: partitions,
 	})
 	if err != nil {

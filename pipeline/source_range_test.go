@@ -12,6 +12,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/stages"
 )
 
@@ -63,9 +64,9 @@ func TestParseRangeBounds(t *testing.T) {
 
 // rpBroker starts an embedded broker holding msgs, produced as the demo
 // does (same key partitioner on both topics).
-func rpBroker(t *testing.T, msgs []callgen.Message) *EmbeddedBroker {
+func rpBroker(t *testing.T, msgs []callgen.Message) *embeddedkafka.Broker {
 	t.Helper()
-	b, err := StartEmbeddedBroker(EmbeddedBrokerConfig{Topics: []string{rpEvents, rpTranscripts}, Partitions: 3})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: []string{rpEvents, rpTranscripts}, Partitions: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func rpBroker(t *testing.T, msgs []callgen.Message) *EmbeddedBroker {
 	return b
 }
 
-func rpRangeSource(t *testing.T, b *EmbeddedBroker, from, to []string, cpf *CheckpointFile, resume bool) *KafkaRangeSource {
+func rpRangeSource(t *testing.T, b *embeddedkafka.Broker, from, to []string, cpf *CheckpointFile, resume bool) *KafkaRangeSource {
 	t.Helper()
 	f, err := ParseRangeBounds(from)
 	if err != nil {
@@ -99,7 +100,7 @@ func rpRangeSource(t *testing.T, b *EmbeddedBroker, from, to []string, cpf *Chec
 }
 
 // rpGroupOffsets reads a consumer group's committed offsets.
-func rpGroupOffsets(t *testing.T, b *EmbeddedBroker, group string) map[string]map[int]int64 {
+func rpGroupOffsets(t *testing.T, b *embeddedkafka.Broker, group string) map[string]map[int]int64 {
 	t.Helper()
 	c := &kafka.Client{Addr: kafka.TCP(b.Addrs()...)}
 	res, err := c.OffsetFetch(context.Background(), &kafka.OffsetFetchRequest{GroupID: group,

@@ -9,7 +9,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/privacy"
 )
 
@@ -17,9 +17,9 @@ var testSecret = []byte("privacy-test-secret-0123456789ab")
 
 // startBroker starts an in-process Kafka-protocol broker (kfake) with the
 // given topics, closed at the end of the test.
-func startBroker(t *testing.T, partitions int, topics ...string) *pipeline.EmbeddedBroker {
+func startBroker(t *testing.T, partitions int, topics ...string) *embeddedkafka.Broker {
 	t.Helper()
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Topics: topics, Partitions: partitions})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: topics, Partitions: partitions})
 	if err != nil {
 		t.Fatal(err)
 	}

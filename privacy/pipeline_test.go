@@ -18,7 +18,9 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/privacy"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
@@ -43,10 +45,10 @@ var sharedRedactor = sync.OnceValues(func() (*redact.Redactor, error) { return r
 // metrics.
 type world struct {
 	t       *testing.T
-	broker  *pipeline.EmbeddedBroker
+	broker  *embeddedkafka.Broker
 	hub     *hubspottest.Server
 	logs    *syncBuffer
-	metrics *pipeline.Metrics
+	metrics *monitoring.Metrics
 	skips   *skipCounter
 }
 
@@ -54,7 +56,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, broker: startBroker(t, 3, eventsTopic, transcriptsTopic, deadLetterTopic),
 		hub: hubspottest.Start(t, hubspottest.Options{Token: hubSpotToken}), logs: &syncBuffer{},
-		metrics: pipeline.NewMetrics(pipeline.MetricsConfig{})}
+		metrics: monitoring.NewMetrics(monitoring.MetricsConfig{})}
 	w.skips = &skipCounter{Observer: w.metrics, by: map[string]*atomic.Int64{
 		privacy.ReasonObjection: {}, privacy.ReasonTombstone: {}}}
 	return w

@@ -87,7 +87,7 @@ func (p *Parser) Parse(rec Record) (Parsed, error) {
 
 func (p *Parser) parse(rec Record) (Parsed, error) {
 	hdr := rec.Provider
-	if hdr != "" && !knownProvider(hdr) {
+	if hdr != "" && providerNamed(hdr) == nil {
 		return Parsed{}, NewError(ReasonUnknownProvider, "", "provider", "provider header names no supported provider")
 	}
 	v := rec.Value
@@ -113,17 +113,9 @@ func (p *Parser) parse(rec Record) (Parsed, error) {
 	return p.parseFormRecord(rec, body)
 }
 
-func knownProvider(pr Provider) bool {
-	switch pr {
-	case ProviderSipgate, ProviderTwilio, ProviderAircall,
-		ProviderAWSTranscribe, ProviderDeepgram, ProviderAssemblyAI:
-		return true
-	}
-	return false
-}
-
 // jsonShapeProbe records which distinguishing top-level keys a JSON payload
-// has. Only presence matters; values stay undecoded.
+// has, for the encoding/json path. Only presence matters; values stay
+// undecoded, but for "results", whose keys detection reads.
 type jsonShapeProbe struct {
 	Resource   json.RawMessage `json:"resource"`
 	Event      json.RawMessage `json:"event"`
@@ -149,13 +141,56 @@ type jsonShapeProbe struct {
 	APIVersion json.RawMessage `json:"api_version"`
 }
 
+// shape is the probe as the jsonShape that probeJSONShape reads on the
+// fast path.
+func (pr *jsonShapeProbe) shape() jsonShape {
+	fields := [...]struct {
+		raw json.RawMessage
+		bit jsonShape
+	}{
+		{pr.Resource, shapeResource}, {pr.Event, shapeEvent}, {pr.Data, shapeData},
+		{pr.Results, shapeResults}, {pr.Metadata, shapeMetadata}, {pr.JobName, shapeJobName},
+		{pr.ID, shapeID}, {pr.Text, shapeText}, {pr.Words, shapeWords},
+		{pr.Utterances, shapeUtterances}, {pr.AudioURL, shapeAudioURL},
+		{pr.Acoustic, shapeAcoustic}, {pr.Source, shapeSource}, {pr.Target, shapeTarget},
+		{pr.Created, shapeCreated}, {pr.CallID, shapeCallID}, {pr.XCID, shapeXCID},
+		{pr.UserList, shapeUserList}, {pr.CallSid, shapeCallSid}, {pr.Sid, shapeSid},
+		{pr.AccountSid, shapeAccountSid}, {pr.APIVersion, shapeAPIVersion},
+	}
+	var s jsonShape
+	for _, f := range fields {
+		if len(f.raw) > 0 {
+			s |= f.bit
+		}
+	}
+	return s | resultsShape(pr.Results)
+}
+
 type resultsShapeProbe struct {
 	Channels    json.RawMessage `json:"channels"`
 	Transcripts json.RawMessage `json:"transcripts"`
 	Items       json.RawMessage `json:"items"`
 }
 
-func present(m json.RawMessage) bool { return len(m) > 0 }
+// resultsShape reads the keys of a "results" object; anything but an
+// object (null included) has none, as on the fast path.
+func resultsShape(raw json.RawMessage) jsonShape {
+	var rp resultsShapeProbe
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &rp) != nil {
+		return 0
+	}
+	s := shapeResultsObject
+	if len(rp.Channels) > 0 {
+		s |= shapeResultsChannels
+	}
+	if len(rp.Transcripts) > 0 {
+		s |= shapeResultsTranscripts
+	}
+	if len(rp.Items) > 0 {
+		s |= shapeResultsItems
+	}
+	return s
+}
 
 func (p *Parser) parseJSONRecord(rec Record, body []byte) (Parsed, error) {
 	if body[0] != '{' {
@@ -164,16 +199,12 @@ func (p *Parser) parseJSONRecord(rec Record, body []byte) (Parsed, error) {
 	if p.encodingJSONOnly {
 		return p.parseJSONSlow(rec, body)
 	}
-	// A transcript provider named by the header has one payload kind and
-	// needs no shape probe: the probe could only fail where the decoder
-	// fails the same way (a syntax error, malformed_json), so it is skipped.
-	switch rec.Provider {
-	case ProviderAWSTranscribe:
-		return transcriptResult(parseAWSTranscribe(rec, body))
-	case ProviderDeepgram:
-		return transcriptResult(parseDeepgram(rec, body))
-	case ProviderAssemblyAI:
-		return transcriptResult(parseAssemblyAI(rec, body))
+	// A provider named by the header whose parser decodes the body itself
+	// needs no tree and no shape probe: the probe could only fail where the
+	// decoder fails the same way (a syntax error, malformed_json).
+	if e := providerNamed(rec.Provider); e != nil && e.bodyOnly {
+		parsed, err, _ := e.parseJSON(rec, jsonPayload{body: body})
+		return parsed, err
 	}
 	if parsed, err, ok := p.parseJSONFast(rec, body); ok {
 		return parsed, err
@@ -188,79 +219,22 @@ func (p *Parser) parseJSONSlow(rec Record, body []byte) (Parsed, error) {
 	if err := json.Unmarshal(body, &probe); err != nil {
 		return Parsed{}, jsonDecodeError(rec.Provider, err)
 	}
-	prov := rec.Provider
-	if prov == "" {
-		prov = detectJSONProvider(&probe)
-		if prov == "" {
-			return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider")
-		}
+	doc := jsonPayload{body: body, shape: probe.shape()}
+	e := providerNamed(rec.Provider)
+	if e == nil {
+		e = detectJSON(doc.shape)
 	}
-	switch prov {
-	case ProviderSipgate:
-		if present(probe.Source) || present(probe.Target) || present(probe.Created) {
-			return eventResult(parseSipgateHistory(rec, body))
-		}
-		vals, err := jsonObjectToForm(ProviderSipgate, body)
-		if err != nil {
-			return Parsed{}, err
-		}
-		return eventResult(parseSipgatePush(rec, vals))
-	case ProviderTwilio:
-		if present(probe.CallSid) {
-			// A status callback relayed as a JSON object of its form fields.
-			vals, err := jsonObjectToForm(ProviderTwilio, body)
-			if err != nil {
-				return Parsed{}, err
-			}
-			return eventResult(parseTwilioCallback(rec, vals))
-		}
-		return eventResult(parseTwilioCallResource(rec, body))
-	case ProviderAircall:
-		return eventResult(parseAircall(rec, body))
-	case ProviderAWSTranscribe:
-		return transcriptResult(parseAWSTranscribe(rec, body))
-	case ProviderDeepgram:
-		return transcriptResult(parseDeepgram(rec, body))
-	case ProviderAssemblyAI:
-		return transcriptResult(parseAssemblyAI(rec, body))
+	if e == nil {
+		return Parsed{}, errUnknownShape()
 	}
-	return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider")
-}
-
-func detectJSONProvider(pr *jsonShapeProbe) Provider {
-	switch {
-	case present(pr.Resource) && present(pr.Event) && present(pr.Data):
-		return ProviderAircall
-	case present(pr.Results):
-		var rp resultsShapeProbe
-		if json.Unmarshal(pr.Results, &rp) != nil {
-			return ""
-		}
-		switch {
-		case present(rp.Channels):
-			return ProviderDeepgram
-		case present(rp.Transcripts) || present(rp.Items) || present(pr.JobName):
-			return ProviderAWSTranscribe
-		}
-		return ""
-	case present(pr.Acoustic) || present(pr.AudioURL) ||
-		(present(pr.ID) && (present(pr.Text) || present(pr.Words) || present(pr.Utterances))):
-		return ProviderAssemblyAI
-	case present(pr.Source) && present(pr.Target):
-		return ProviderSipgate
-	case present(pr.Event) && (present(pr.CallID) || present(pr.XCID) || present(pr.UserList)):
-		return ProviderSipgate
-	case present(pr.CallSid):
-		return ProviderTwilio
-	case present(pr.Sid) && (present(pr.AccountSid) || present(pr.APIVersion)):
-		return ProviderTwilio
-	}
-	return ""
+	parsed, err, _ := e.parseJSON(rec, doc)
+	return parsed, err
 }
 
 func (p *Parser) parseFormRecord(rec Record, body []byte) (Parsed, error) {
 	prov := rec.Provider
-	if prov != "" && prov != ProviderSipgate && prov != ProviderTwilio {
+	e := providerNamed(prov)
+	if e != nil && e.parseForm == nil {
 		// Aircall and the transcription providers only send JSON.
 		return Parsed{}, NewError(ReasonMalformedJSON, prov, "", "expected a JSON object")
 	}
@@ -275,20 +249,12 @@ func (p *Parser) parseFormRecord(rec Record, body []byte) (Parsed, error) {
 			}
 		}
 	}
-	if prov == "" {
-		switch {
-		case vals.Has("CallSid") || vals.Has("AccountSid"):
-			prov = ProviderTwilio
-		case vals.Has("event") && (vals.Has("callId") || vals.Has("xcid") || vals.Has("user[]")):
-			prov = ProviderSipgate
-		default:
-			return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider")
+	if e == nil {
+		if e = detectForm(vals); e == nil {
+			return Parsed{}, errUnknownShape()
 		}
 	}
-	if prov == ProviderTwilio {
-		return eventResult(parseTwilioCallback(rec, vals))
-	}
-	return eventResult(parseSipgatePush(rec, vals))
+	return eventResult(e.parseForm(rec, vals))
 }
 
 func eventResult(ev *CallEvent, err error) (Parsed, error) {

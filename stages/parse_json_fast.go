@@ -61,82 +61,32 @@ func (p *Parser) parseJSONFast(rec Record, body []byte) (parsed Parsed, err erro
 	}
 	defer release()
 
-	prov := rec.Provider
-	var shape jsonShape
-	if prov == "" || prov == ProviderSipgate || prov == ProviderTwilio {
-		// Only these need the shape: to detect the provider, or to tell a
-		// provider's payload kinds apart.
-		if shape, ok = probeJSONShape(obj); !ok {
+	doc := jsonPayload{body: body, obj: obj}
+	e := providerNamed(rec.Provider)
+	if e == nil || e.shapeKinds {
+		// Only then is the shape needed: to detect the provider, or to
+		// tell a provider's payload kinds apart.
+		if doc.shape, ok = probeJSONShape(obj); !ok {
 			return Parsed{}, nil, false
 		}
 	}
-	if prov == "" {
-		prov, ok = shape.detect()
-		if !ok {
-			return Parsed{}, nil, false
-		}
-		if prov == "" {
-			return Parsed{}, NewError(ReasonUnknownProvider, "", "", "payload shape matches no supported provider"), true
+	if e == nil {
+		if e = detectJSON(doc.shape); e == nil {
+			return Parsed{}, errUnknownShape(), true
 		}
 	}
-	switch prov {
-	case ProviderSipgate:
-		if shape.has(shapeSource) || shape.has(shapeTarget) || shape.has(shapeCreated) {
-			var e sipgateHistoryEntry
-			if !fastSipgateHistory(obj, &e) {
-				return Parsed{}, nil, false
-			}
-			parsed, err = eventResult(sipgateHistoryEvent(rec, &e))
-			return parsed, err, true
-		}
-		vals, ok := fastJSONObjectToForm(obj)
-		if !ok {
-			return Parsed{}, nil, false
-		}
-		parsed, err = eventResult(parseSipgatePush(rec, vals))
-		return parsed, err, true
-	case ProviderTwilio:
-		if shape.has(shapeCallSid) {
-			vals, ok := fastJSONObjectToForm(obj)
-			if !ok {
-				return Parsed{}, nil, false
-			}
-			parsed, err = eventResult(parseTwilioCallback(rec, vals))
-			return parsed, err, true
-		}
-		var c twilioCallResource
-		if !fastTwilioCallResource(obj, &c) {
-			return Parsed{}, nil, false
-		}
-		parsed, err = eventResult(twilioCallResourceEvent(rec, &c))
-		return parsed, err, true
-	case ProviderAircall:
-		var w aircallWebhook
-		if !fastAircallWebhook(obj, &w) {
-			return Parsed{}, nil, false
-		}
-		parsed, err = eventResult(aircallEvent(rec, &w))
-		return parsed, err, true
-	case ProviderAWSTranscribe:
-		// Transcripts are not on the events topic; the shape is settled,
-		// so their own encoding/json decoder is all that is left.
-		parsed, err = transcriptResult(parseAWSTranscribe(rec, body))
-		return parsed, err, true
-	case ProviderDeepgram:
-		parsed, err = transcriptResult(parseDeepgram(rec, body))
-		return parsed, err, true
-	case ProviderAssemblyAI:
-		parsed, err = transcriptResult(parseAssemblyAI(rec, body))
-		return parsed, err, true
-	}
-	return Parsed{}, nil, false
+	return e.parseJSON(rec, doc)
 }
 
 // ---- shape probe ----
 
-// Bits of jsonShape, one per key of jsonShapeProbe.
+// jsonShape records which distinguishing top-level keys a JSON object has
+// (one bit per key of jsonShapeProbe), and which keys its "results" object
+// has, the only value whose content detection reads.
+type jsonShape uint32
+
 const (
-	shapeResource = 1 << iota
+	shapeResource jsonShape = 1 << iota
 	shapeEvent
 	shapeData
 	shapeResults
@@ -158,14 +108,23 @@ const (
 	shapeSid
 	shapeAccountSid
 	shapeAPIVersion
+	// "results" is an object; and which of its keys it has.
+	shapeResultsObject
+	shapeResultsChannels
+	shapeResultsTranscripts
+	shapeResultsItems
 )
+
+// has reports whether any of bits is set; hasAll whether all are.
+func (s jsonShape) has(bits jsonShape) bool    { return s&bits != 0 }
+func (s jsonShape) hasAll(bits jsonShape) bool { return s&bits == bits }
 
 // shapeKeys are jsonShapeProbe's JSON names, lower-cased, with their bits.
 // encoding/json fills a probe field from any key equal to its name under
 // case folding, so presence is decided on folded keys. Read-only.
 var shapeKeys = []struct {
 	name string
-	bit  uint32
+	bit  jsonShape
 }{
 	{"resource", shapeResource}, {"event", shapeEvent}, {"data", shapeData},
 	{"results", shapeResults}, {"metadata", shapeMetadata}, {"jobname", shapeJobName},
@@ -177,19 +136,11 @@ var shapeKeys = []struct {
 	{"account_sid", shapeAccountSid}, {"api_version", shapeAPIVersion},
 }
 
-// jsonShape is jsonShapeProbe on the fast path: which keys are present, and
-// the value of "results", the only one whose content detection reads.
-type jsonShape struct {
-	present uint32
-	results *fastjson.Value
-}
-
-func (s jsonShape) has(bit uint32) bool { return s.present&bit != 0 }
-
-// probeJSONShape reads the top-level keys. ok is false when "results"
-// appears twice (encoding/json would read the last).
+// probeJSONShape reads the top-level keys and those of "results". ok is
+// false when "results" appears twice (encoding/json would read the last).
 func probeJSONShape(obj *fastjson.Object) (jsonShape, bool) {
 	var s jsonShape
+	var results *fastjson.Value
 	ok := true
 	obj.Visit(func(k []byte, v *fastjson.Value) {
 		bit := foldedKeyBit(k)
@@ -197,16 +148,36 @@ func probeJSONShape(obj *fastjson.Object) (jsonShape, bool) {
 			if s.has(shapeResults) {
 				ok = false
 			}
-			s.results = v
+			results = v
 		}
-		s.present |= bit
+		s |= bit
 	})
+	if results != nil && results.Type() == fastjson.TypeObject {
+		s |= fastResultsShape(results.GetObject())
+	}
 	return s, ok
+}
+
+// fastResultsShape is resultsShape on the fast path: encoding/json
+// matches resultsShapeProbe's keys under case folding.
+func fastResultsShape(obj *fastjson.Object) jsonShape {
+	s := shapeResultsObject
+	obj.Visit(func(k []byte, _ *fastjson.Value) {
+		switch {
+		case strings.EqualFold(string(k), "channels"):
+			s |= shapeResultsChannels
+		case strings.EqualFold(string(k), "transcripts"):
+			s |= shapeResultsTranscripts
+		case strings.EqualFold(string(k), "items"):
+			s |= shapeResultsItems
+		}
+	})
+	return s
 }
 
 // foldedKeyBit returns the shape bit of a key that equals a probe name
 // under case folding, 0 for any other key.
-func foldedKeyBit(k []byte) uint32 {
+func foldedKeyBit(k []byte) jsonShape {
 	for _, c := range k {
 		if c >= utf8.RuneSelf {
 			// Unicode folding (the Kelvin sign folds to 'k'): rare, and
@@ -236,51 +207,6 @@ func foldedKeyBit(k []byte) uint32 {
 		}
 	}
 	return 0
-}
-
-// detect is detectJSONProvider on the fast path. ok is false when the
-// results value needs encoding/json's judgement.
-func (s jsonShape) detect() (Provider, bool) {
-	switch {
-	case s.has(shapeResource) && s.has(shapeEvent) && s.has(shapeData):
-		return ProviderAircall, true
-	case s.has(shapeResults):
-		// encoding/json decodes results into resultsShapeProbe: null
-		// leaves it empty, a non-object fails; either way no provider.
-		if s.results.Type() != fastjson.TypeObject {
-			return "", true
-		}
-		var channels, transcripts, items bool
-		s.results.GetObject().Visit(func(k []byte, _ *fastjson.Value) {
-			switch {
-			case strings.EqualFold(string(k), "channels"):
-				channels = true
-			case strings.EqualFold(string(k), "transcripts"):
-				transcripts = true
-			case strings.EqualFold(string(k), "items"):
-				items = true
-			}
-		})
-		switch {
-		case channels:
-			return ProviderDeepgram, true
-		case transcripts || items || s.has(shapeJobName):
-			return ProviderAWSTranscribe, true
-		}
-		return "", true
-	case s.has(shapeAcoustic) || s.has(shapeAudioURL) ||
-		(s.has(shapeID) && (s.has(shapeText) || s.has(shapeWords) || s.has(shapeUtterances))):
-		return ProviderAssemblyAI, true
-	case s.has(shapeSource) && s.has(shapeTarget):
-		return ProviderSipgate, true
-	case s.has(shapeEvent) && (s.has(shapeCallID) || s.has(shapeXCID) || s.has(shapeUserList)):
-		return ProviderSipgate, true
-	case s.has(shapeCallSid):
-		return ProviderTwilio, true
-	case s.has(shapeSid) && (s.has(shapeAccountSid) || s.has(shapeAPIVersion)):
-		return ProviderTwilio, true
-	}
-	return "", true
 }
 
 // ---- struct filling ----

@@ -32,6 +32,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
@@ -145,7 +146,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Report, error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{eventsTopic, transcriptsTopic, deadLetterTopic}, Partitions: cfg.Partitions})
 	if err != nil {
 		return nil, err

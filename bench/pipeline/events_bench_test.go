@@ -17,6 +17,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
@@ -102,7 +103,7 @@ func pipelineRun(b *testing.B, brokers []string, group string, n int, red *redac
 }
 
 func BenchmarkEventsTopicVsRawFetch(b *testing.B) {
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{eventsTopic, transcriptsTopic, deadLetterTopic}, Partitions: 3})
 	if err != nil {
 		b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
@@ -54,7 +55,7 @@ func (c *DemoCmd) Run(g *globals) error {
 
 	brokers := c.Brokers
 	if len(brokers) == 0 {
-		broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+		broker, err := embeddedkafka.Start(embeddedkafka.Config{
 			Topics: []string{demoEvents, demoTranscripts, demoDeadLetters}, Partitions: 3,
 		})
 		if err != nil {

@@ -14,14 +14,14 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 )
 
 // `callveil demo --brokers ... --produce-only` writes the generated sample
 // traffic to an existing cluster and starts no broker or pipeline: every
 // record is in the topics afterwards, and no consumer group has committed.
 func TestDemoProduceOnly(t *testing.T) {
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	b, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{demoEvents, demoTranscripts, demoDeadLetters}, Partitions: 3})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/privacy"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
@@ -83,7 +83,7 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) c
 
 func startTestBroker(t *testing.T) []string {
 	t.Helper()
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Partitions: 1})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Partitions: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

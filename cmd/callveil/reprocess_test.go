@@ -23,6 +23,7 @@ import (
 
 	"github.com/callveil/callveil/aggregates"
 	"github.com/callveil/callveil/internal/callgen"
+	"github.com/callveil/callveil/internal/embeddedkafka"
 	"github.com/callveil/callveil/pipeline"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/stages"
@@ -197,7 +198,7 @@ func TestReprocessKafkaRangeEqualsFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Topics: []string{"calls.events", "calls.transcripts"}, Partitions: 3})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: []string{"calls.events", "calls.transcripts"}, Partitions: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/redact"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/stages"
@@ -88,7 +89,7 @@ func (c *RunCmd) Run(g *globals) error {
 	for i, s := range ss {
 		sinkNames[i] = s.Name()
 	}
-	metrics := pipeline.NewMetrics(pipeline.MetricsConfig{
+	metrics := monitoring.NewMetrics(monitoring.MetricsConfig{
 		Topics: []string{c.EventsTopic, c.TranscriptsTopic, c.DeadLetterTopic}, Sinks: sinkNames})
 	p, err := pipeline.New(pipeline.Config{
 		Brokers: c.Brokers, Group: c.Group,
@@ -120,13 +121,13 @@ func (c *RunCmd) Run(g *globals) error {
 // serveOps serves /metrics, /healthz and /readyz on MetricsAddr until the
 // returned stop is called. The listener is opened here, so a taken port
 // fails the start instead of going unnoticed.
-func (c *ServiceConfig) serveOps(g *globals, metrics *pipeline.Metrics, ss []sinks.Sink) (stop func(), err error) {
+func (c *ServiceConfig) serveOps(g *globals, metrics *monitoring.Metrics, ss []sinks.Sink) (stop func(), err error) {
 	if c.MetricsAddr == "" {
 		return func() {}, nil
 	}
-	lag := pipeline.NewLagCollector(c.Brokers, c.Group, []string{c.EventsTopic, c.TranscriptsTopic}, 3*time.Second)
+	lag := monitoring.NewLagCollector(c.Brokers, c.Group, []string{c.EventsTopic, c.TranscriptsTopic}, 3*time.Second)
 	metrics.Registry().MustRegister(lag)
-	ready, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: c.Brokers,
+	ready, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: c.Brokers,
 		Topics: []string{c.EventsTopic, c.TranscriptsTopic}, Sinks: ss})
 	if err != nil {
 		return nil, err
@@ -135,7 +136,7 @@ func (c *ServiceConfig) serveOps(g *globals, metrics *pipeline.Metrics, ss []sin
 	if err != nil {
 		return nil, fmt.Errorf("metrics-addr: cannot listen: %w", errors.Unwrap(err))
 	}
-	srv := &http.Server{Handler: pipeline.OpsMux(metrics, ready), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: monitoring.OpsMux(metrics, ready), ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -23,7 +23,8 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/internal/embeddedkafka"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
 	"github.com/callveil/callveil/stages"
@@ -114,7 +115,7 @@ func produceScale(t *testing.T, brokers []string, msgs []callgen.Message) {
 // lagOf returns end minus committed offsets over both input topics.
 func lagOf(t *testing.T, brokers []string) int64 {
 	t.Helper()
-	lc := pipeline.NewLagCollector(brokers, "scaleout", []string{scaleEvents, scaleTranscripts}, 5*time.Second)
+	lc := monitoring.NewLagCollector(brokers, "scaleout", []string{scaleEvents, scaleTranscripts}, 5*time.Second)
 	defer lc.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -145,7 +146,7 @@ func TestScaleOutThreeProcessesOneKilled(t *testing.T) {
 		t.Skip("builds the binary and runs three processes (~30 s); skipped in -short mode")
 	}
 	bin := buildBinary(t)
-	broker, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+	broker, err := embeddedkafka.Start(embeddedkafka.Config{
 		Topics: []string{scaleEvents, scaleTranscripts, scaleDeadLetters}, Partitions: scalePartitions})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package pipeline_test
+package monitoring_test
 
 import (
 	"context"
@@ -12,11 +12,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/internal/embeddedkafka"
+	"github.com/callveil/callveil/pipeline/monitoring"
 	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/sinks/hubspot"
 	"github.com/callveil/callveil/sinks/hubspot/hubspottest"
 	"github.com/callveil/callveil/stages"
+)
+
+const (
+	eventsTopic      = "calls.events"
+	transcriptsTopic = "calls.transcripts"
 )
 
 // freePort returns a TCP port that was free a moment ago.
@@ -30,14 +36,14 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func startBrokerOn(t *testing.T, port int) *pipeline.EmbeddedBroker {
+func startBrokerOn(t *testing.T, port int) *embeddedkafka.Broker {
 	t.Helper()
-	var b *pipeline.EmbeddedBroker
+	var b *embeddedkafka.Broker
 	var err error
 	// The port was just released by the previous broker; give the kernel
 	// a moment if it is not free yet.
 	for i := 0; i < 50; i++ {
-		b, err = pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{
+		b, err = embeddedkafka.Start(embeddedkafka.Config{
 			Topics: []string{eventsTopic, transcriptsTopic}, Partitions: 2, Ports: []int{port}})
 		if err == nil {
 			return b
@@ -50,7 +56,7 @@ func startBrokerOn(t *testing.T, port int) *pipeline.EmbeddedBroker {
 
 type readyzAnswer struct {
 	status int
-	report pipeline.ReadinessReport
+	report monitoring.ReadinessReport
 }
 
 func getReadyz(t *testing.T, url string) readyzAnswer {
@@ -75,13 +81,13 @@ func TestReadinessFollowsBrokerGoingAwayAndReturning(t *testing.T) {
 	port := freePort(t)
 	b := startBrokerOn(t, port)
 	addr := b.Addrs()
-	r, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: addr, Topics: []string{eventsTopic, transcriptsTopic},
+	r, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: addr, Topics: []string{eventsTopic, transcriptsTopic},
 		Timeout: time.Second, CacheFor: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	srv := httptest.NewServer(pipeline.OpsMux(pipeline.NewMetrics(pipeline.MetricsConfig{}), r))
+	srv := httptest.NewServer(monitoring.OpsMux(monitoring.NewMetrics(monitoring.MetricsConfig{}), r))
 	defer srv.Close()
 
 	healthy := func() {
@@ -131,14 +137,14 @@ func TestReadinessFollowsBrokerGoingAwayAndReturning(t *testing.T) {
 
 // A missing input topic is a readiness problem, named without any value.
 func TestReadinessMissingTopic(t *testing.T) {
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Topics: []string{eventsTopic}, Partitions: 1})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: []string{eventsTopic}, Partitions: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
 	// kfake would create the topic on a metadata request that allows it;
 	// the readiness request must not, so the topic stays missing.
-	r, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic, "calls.transcripts-missing"}, CacheFor: -1})
+	r, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic, "calls.transcripts-missing"}, CacheFor: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +175,7 @@ func (f *fakePinger) Ping(context.Context) error {
 // Sinks that can ping are asked; results are cached for CacheFor so that
 // probes do not spend a rate-limited sink's budget.
 func TestReadinessPingsSinksAndCaches(t *testing.T) {
-	b, err := pipeline.StartEmbeddedBroker(pipeline.EmbeddedBrokerConfig{Topics: []string{eventsTopic}, Partitions: 1})
+	b, err := embeddedkafka.Start(embeddedkafka.Config{Topics: []string{eventsTopic}, Partitions: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +183,7 @@ func TestReadinessPingsSinksAndCaches(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	clock := func() time.Time { return now }
 	fp := &fakePinger{}
-	r, err := pipeline.NewReadiness(pipeline.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic},
+	r, err := monitoring.NewReadiness(monitoring.ReadinessConfig{Brokers: b.Addrs(), Topics: []string{eventsTopic},
 		Sinks: []sinks.Sink{fp}, CacheFor: 5 * time.Second, Now: clock})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,6 @@
-package pipeline
+// Package embeddedkafka runs an in-process broker that speaks the Kafka
+// wire protocol, for `callveil demo` and the tests.
+package embeddedkafka
 
 import (
 	"fmt"
@@ -7,15 +9,15 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 )
 
-// EmbeddedBroker is an in-process broker that speaks the Kafka wire
+// Broker is an in-process broker that speaks the Kafka wire
 // protocol (franz-go's kfake) on 127.0.0.1. It backs `callveil demo` and
 // the tests: the pipeline talks to it exactly as to a real cluster.
-type EmbeddedBroker struct {
+type Broker struct {
 	cluster *kfake.Cluster
 }
 
-// EmbeddedBrokerConfig configures an EmbeddedBroker.
-type EmbeddedBrokerConfig struct {
+// Config configures a Broker.
+type Config struct {
 	// Topics are created at start with Partitions partitions each (default 3).
 	Topics     []string
 	Partitions int
@@ -27,8 +29,8 @@ type EmbeddedBrokerConfig struct {
 	Ports []int
 }
 
-// StartEmbeddedBroker starts the broker; Close stops it.
-func StartEmbeddedBroker(cfg EmbeddedBrokerConfig) (*EmbeddedBroker, error) {
+// Start starts the broker; Close stops it.
+func Start(cfg Config) (*Broker, error) {
 	if cfg.Partitions == 0 {
 		cfg.Partitions = 3
 	}
@@ -51,14 +53,14 @@ func StartEmbeddedBroker(cfg EmbeddedBrokerConfig) (*EmbeddedBroker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded broker: %w", err)
 	}
-	return &EmbeddedBroker{cluster: c}, nil
+	return &Broker{cluster: c}, nil
 }
 
 // Addrs are the broker's listen addresses.
-func (b *EmbeddedBroker) Addrs() []string { return b.cluster.ListenAddrs() }
+func (b *Broker) Addrs() []string { return b.cluster.ListenAddrs() }
 
 // Cluster exposes the kfake cluster for fault injection in tests.
-func (b *EmbeddedBroker) Cluster() *kfake.Cluster { return b.cluster }
+func (b *Broker) Cluster() *kfake.Cluster { return b.cluster }
 
 // Close stops the broker.
-func (b *EmbeddedBroker) Close() { b.cluster.Close() }
+func (b *Broker) Close() { b.cluster.Close() }

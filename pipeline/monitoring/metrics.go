@@ -1,4 +1,8 @@
-package pipeline
+// Package monitoring is what an operator watches: Prometheus metrics (the
+// pipeline's Observer), the consumer lag, and the liveness and readiness
+// probes, served together on the ops port. It does not import pipeline:
+// the pipeline reaches it only through its Observer interface.
+package monitoring
 
 import (
 	"context"
@@ -23,6 +27,16 @@ import (
 // break the contract, a leak: so every label is checked against a closed
 // list, and whatever is not on it is counted as "other".
 const otherLabel = "other"
+
+// reasonOrphanTranscript is pipeline.ReasonOrphanTranscript.
+const reasonOrphanTranscript = "orphan_transcript"
+
+// TopicPartition names one partition of a topic, as pipeline.TopicPartition
+// does.
+type TopicPartition struct {
+	Topic     string
+	Partition int
+}
 
 // maxPartitionLabel bounds the partition numbers used as label values.
 const maxPartitionLabel = 1024
@@ -66,11 +80,6 @@ type Metrics struct {
 	committed      *prometheus.GaugeVec
 }
 
-var (
-	_ Observer         = (*Metrics)(nil)
-	_ DegradedObserver = (*Metrics)(nil)
-)
-
 // vocabulary is a closed set of label values.
 type vocabulary map[string]bool
 
@@ -106,7 +115,9 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 	for i, t := range redact.AllTypes {
 		piiTypes[i] = string(t)
 	}
-	reasons := []string{string(ReasonOrphanTranscript)}
+	// pipeline.ReasonOrphanTranscript, the pipeline's own reason; a test
+	// in pipeline/ holds the two together.
+	reasons := []string{reasonOrphanTranscript}
 	for _, r := range []stages.Reason{stages.ReasonMalformedJSON, stages.ReasonMalformedForm, stages.ReasonInvalidUTF8,
 		stages.ReasonTooLarge, stages.ReasonUnknownProvider, stages.ReasonUnknownCallProvider, stages.ReasonAudioPayload,
 		stages.ReasonMissingField, stages.ReasonInvalidField, stages.ReasonUnsupportedEvent, stages.ReasonSinkRejected,
@@ -308,7 +319,7 @@ func (c *LagCollector) Close() {
 
 // Lags queries the group's committed offsets and the partitions' end
 // offsets. A partition without a commit counts from its first offset.
-func (c *LagCollector) Lags(ctx context.Context) (map[topicPartition]int64, error) {
+func (c *LagCollector) Lags(ctx context.Context) (map[TopicPartition]int64, error) {
 	meta, err := c.client.Metadata(ctx, &kafka.MetadataRequest{Topics: c.topics})
 	if err != nil {
 		return nil, err
@@ -346,29 +357,29 @@ func (c *LagCollector) Lags(ctx context.Context) (map[topicPartition]int64, erro
 		// A group that never committed is not known yet: all is lag.
 		return nil, committed.Error
 	}
-	commit := map[topicPartition]int64{}
+	commit := map[TopicPartition]int64{}
 	for topic, ps := range committed.Topics {
 		for _, p := range ps {
 			if p.Error == nil {
-				commit[topicPartition{topic, p.Partition}] = p.CommittedOffset
+				commit[TopicPartition{topic, p.Partition}] = p.CommittedOffset
 			}
 		}
 	}
-	start := map[topicPartition]int64{}
+	start := map[TopicPartition]int64{}
 	for topic, ps := range firsts.Topics {
 		for _, p := range ps {
 			if p.Error == nil {
-				start[topicPartition{topic, p.Partition}] = p.FirstOffset
+				start[TopicPartition{topic, p.Partition}] = p.FirstOffset
 			}
 		}
 	}
-	out := map[topicPartition]int64{}
+	out := map[TopicPartition]int64{}
 	for topic, ps := range ends.Topics {
 		for _, p := range ps {
 			if p.Error != nil {
 				continue
 			}
-			tp := topicPartition{topic, p.Partition}
+			tp := TopicPartition{topic, p.Partition}
 			from, ok := commit[tp]
 			if first := start[tp]; !ok || from < first {
 				from = first
