@@ -643,6 +643,17 @@ func spokenShare(run *numRun, a, b int) float64 {
 // one". Each of the four groups is read from the items between dots.
 func (d *detection) detectIPv4(run *numRun) {
 	items := run.items
+	// Four groups need three dots after the first item; most runs hold
+	// none, and reading groups allocates.
+	dots := 0
+	for _, it := range items[min(1, len(items)):] {
+		if it.sep == sepDot {
+			dots++
+		}
+	}
+	if dots < 3 {
+		return
+	}
 	for a := 0; a < len(items); a++ {
 		var groups []string
 		var cur strings.Builder
