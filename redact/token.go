@@ -64,16 +64,12 @@ func tokenize(text string, buf []token) []token {
 			case isASCIIAlnum(c):
 				j := i
 				hasDigit, hasLetter, ascii := false, false, true
+				var seen byte // asciiClass bits of the ASCII bytes read
 				for j < len(text) {
 					d := text[j]
 					if d < utf8.RuneSelf {
-						if d >= '0' && d <= '9' {
-							hasDigit = true
-							j++
-							continue
-						}
-						if (d|0x20) >= 'a' && (d|0x20) <= 'z' {
-							hasLetter = true
+						if k := asciiClass[d]; k != 0 {
+							seen |= k
 							j++
 							continue
 						}
@@ -86,7 +82,12 @@ func tokenize(text string, buf []token) []token {
 					hasLetter, ascii = true, false
 					j += n
 				}
-				toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, ascii, space))
+				hasDigit, hasLetter = seen&classDigit != 0, hasLetter || seen&classLetter != 0
+				if ascii {
+					toks = append(toks, asciiToken(text, i, j, hasDigit, hasLetter, seen&classUpper != 0, space))
+				} else {
+					toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, ascii, space))
+				}
 				space = false
 				i = j
 				continue
@@ -133,6 +134,48 @@ func tokenize(text string, buf []token) []token {
 
 func isASCIIAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || (c|0x20) >= 'a' && (c|0x20) <= 'z'
+}
+
+// Bits of asciiClass.
+const (
+	classDigit byte = 1 << iota
+	classLetter
+	classUpper
+)
+
+// asciiClass classifies the ASCII bytes that make up word tokens; zero
+// for every other byte.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = classLetter
+		t[c-'a'+'A'] = classLetter | classUpper
+	}
+	return t
+}()
+
+// asciiToken is makeToken for a token of ASCII letters and digits, with
+// what the scan saw: no rune decoding, and the text itself is the norm
+// unless it holds a capital.
+func asciiToken(text string, i, j int, hasDigit, hasLetter, hasUpper bool, space bool) token {
+	t := token{start: i, end: j, space: space}
+	switch {
+	case hasDigit && hasLetter:
+		t.kind = tokAlnum
+	case hasDigit:
+		t.kind = tokDigits
+	default:
+		t.kind = tokWord
+	}
+	s := text[i:j]
+	t.upper = asciiClass[s[0]]&classUpper != 0
+	t.norm = s
+	if hasUpper {
+		t.norm = strings.ToLower(s)
+	}
+	return t
 }
 
 func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) token {
