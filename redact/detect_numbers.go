@@ -891,8 +891,10 @@ func isASCIIWord(s string) bool {
 // UK NINO, Spanish DNI/NIE, Italian codice fiscale and Corsican NIRs.
 func (d *detection) detectAlnumIDs() {
 	toks := d.toks
-	var bounds, ends []int
-	var buf []byte
+	// A sequence holds at most 34 characters, one per token or more: the
+	// buffers stay on the stack.
+	bounds, ends := make([]int, 0, 40), make([]int, 0, 40)
+	buf := make([]byte, 0, 64)
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		if !(t.kind == tokAlnum || t.kind == tokDigits || t.kind == tokWord && len(t.norm) <= 2 && isASCIIWord(t.norm) ||
@@ -926,6 +928,9 @@ func (d *detection) detectAlnumIDs() {
 			var typ EntityType
 			if n < 9 {
 				continue
+			}
+			if n != 9 && n != 15 && n != 16 && !(n >= 15 && isUpper(s[0]) && isUpper(s[1])) {
+				continue // no case below can match
 			}
 			v := string(s[:n])
 			switch {
