@@ -946,7 +946,8 @@ func (d *detection) detectAlnumIDs() {
 			if typ == "" || typ == NationalID && !d.r.enabled(NationalID) {
 				continue
 			}
-			d.add(i, ends[k], typ, "checksum", v)
+			// A copy: v itself may live in a stack buffer.
+			d.add(i, ends[k], typ, "checksum", strings.Clone(v))
 			d.block(i, ends[k])
 			i = ends[k] - 1
 			break
