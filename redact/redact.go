@@ -812,7 +812,8 @@ var typeTags = func() map[EntityType]string {
 }()
 
 func newPseudonyms(style Style) *pseudonyms {
-	return &pseudonyms{style: style, ids: map[EntityType]map[string]int{}}
+	// ids is made on the first pseudonym: tags need none.
+	return &pseudonyms{style: style}
 }
 
 func (p *pseudonyms) label(t EntityType, norm string) string {
@@ -824,6 +825,9 @@ func (p *pseudonyms) label(t EntityType, norm string) string {
 	}
 	m := p.ids[t]
 	if m == nil {
+		if p.ids == nil {
+			p.ids = map[EntityType]map[string]int{}
+		}
 		m = map[string]int{}
 		p.ids[t] = m
 	}
