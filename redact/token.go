@@ -47,9 +47,10 @@ func tokenize(text string, buf []token) []token {
 	toks := buf[:0]
 	if len(text) > 64<<10 {
 		// A long text would otherwise regrow its token slice (tokens hold
-		// pointers, so every copy is costly) a dozen times: about one
-		// token comes per five bytes of speech.
-		toks = slices.Grow(toks, len(text)/5)
+		// pointers, so every copy is costly) a dozen times. One pass
+		// bounds the count: a guess (one token per five bytes of speech)
+		// came short on plain talk and cost a copy of the whole slice.
+		toks = slices.Grow(toks, maxTokens(text))
 	}
 	space := true
 	i := 0
@@ -130,6 +131,29 @@ func tokenize(text string, buf []token) []token {
 		i += n
 	}
 	return toks
+}
+
+// maxTokens is an upper bound of the tokens tokenize makes of text: a
+// token starts at an ASCII letter or digit after a byte that is none, or
+// at any other byte that is not ASCII whitespace (each byte of a
+// multi-byte rune counts).
+func maxTokens(text string) int {
+	n := 0
+	prevAlnum := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		alnum := c < utf8.RuneSelf && asciiClass[c] != 0
+		switch {
+		case alnum:
+			if !prevAlnum {
+				n++
+			}
+		case c != ' ' && c != '\t' && c != '\n' && c != '\r':
+			n++
+		}
+		prevAlnum = alnum
+	}
+	return n
 }
 
 func isASCIIAlnum(c byte) bool {
