@@ -85,9 +85,13 @@ func tokenize(text string, buf []token) []token {
 				}
 				hasDigit, hasLetter = seen&classDigit != 0, hasLetter || seen&classLetter != 0
 				if ascii {
-					toks = append(toks, asciiToken(text, i, j, hasDigit, hasLetter, seen&classUpper != 0, space))
+					// Filled in place: building a token and copying it
+					// in stalls on its one-byte fields.
+					toks = append(toks, token{})
+					setASCIIToken(&toks[len(toks)-1], text, i, j, hasDigit, hasLetter, seen&classUpper != 0, space)
 				} else {
-					toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, ascii, space))
+					toks = append(toks, token{})
+					setToken(&toks[len(toks)-1], text, i, j, hasDigit, hasLetter, ascii, space)
 				}
 				space = false
 				i = j
@@ -119,7 +123,8 @@ func tokenize(text string, buf []token) []token {
 				}
 				j += m
 			}
-			toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, false, space))
+			toks = append(toks, token{})
+			setToken(&toks[len(toks)-1], text, i, j, hasDigit, hasLetter, false, space)
 			space = false
 			i = j
 			continue
@@ -180,11 +185,11 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
-// asciiToken is makeToken for a token of ASCII letters and digits, with
-// what the scan saw: no rune decoding, and the text itself is the norm
-// unless it holds a capital.
-func asciiToken(text string, i, j int, hasDigit, hasLetter, hasUpper bool, space bool) token {
-	t := token{start: i, end: j, space: space}
+// setASCIIToken is setToken for a token of ASCII letters and
+// digits, with what the scan saw: no rune decoding, and the text itself is
+// the norm unless it holds a capital.
+func setASCIIToken(t *token, text string, i, j int, hasDigit, hasLetter, hasUpper bool, space bool) {
+	t.start, t.end, t.space = i, j, space
 	switch {
 	case hasDigit && hasLetter:
 		t.kind = tokAlnum
@@ -199,11 +204,11 @@ func asciiToken(text string, i, j int, hasDigit, hasLetter, hasUpper bool, space
 	if hasUpper {
 		t.norm = strings.ToLower(s)
 	}
-	return t
 }
 
-func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) token {
-	t := token{start: i, end: j, space: space}
+// setToken fills *t, a zero token, with the token text[i:j].
+func setToken(t *token, text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) {
+	t.start, t.end, t.space = i, j, space
 	switch {
 	case hasDigit && hasLetter:
 		t.kind = tokAlnum
@@ -221,7 +226,6 @@ func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space boo
 		t.norm = fold(s)
 		t.accented = true
 	}
-	return t
 }
 
 // lowerASCII lower-cases without allocating when s is already lower case.
