@@ -674,6 +674,17 @@ func spokenShare(run *numRun, a, b int) float64 {
 // one". Each of the four groups is read from the items between dots.
 func (d *detection) detectIPv4(run *numRun) {
 	items := run.items
+	// Four groups need three dots after the first item; most runs hold
+	// none, and reading groups allocates.
+	dots := 0
+	for _, it := range items[min(1, len(items)):] {
+		if it.sep == sepDot {
+			dots++
+		}
+	}
+	if dots < 3 {
+		return
+	}
 	for a := 0; a < len(items); a++ {
 		var groups []string
 		var cur strings.Builder
@@ -911,8 +922,10 @@ func isASCIIWord(s string) bool {
 // UK NINO, Spanish DNI/NIE, Italian codice fiscale and Corsican NIRs.
 func (d *detection) detectAlnumIDs() {
 	toks := d.toks
-	var bounds, ends []int
-	var buf []byte
+	// A sequence holds at most 34 characters, one per token or more: the
+	// buffers stay on the stack.
+	bounds, ends := make([]int, 0, 40), make([]int, 0, 40)
+	buf := make([]byte, 0, 64)
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		if !(t.kind == tokAlnum || t.kind == tokDigits || t.kind == tokWord && len(t.norm) <= 2 && isASCIIWord(t.norm) ||
@@ -947,6 +960,9 @@ func (d *detection) detectAlnumIDs() {
 			if n < 9 {
 				continue
 			}
+			if n != 9 && n != 15 && n != 16 && !(n >= 15 && isUpper(s[0]) && isUpper(s[1])) {
+				continue // no case below can match
+			}
 			v := string(s[:n])
 			switch {
 			case n >= 15 && isUpper(v[0]) && isUpper(v[1]) && validIBAN(v) && d.r.enabled(IBAN):
@@ -961,7 +977,8 @@ func (d *detection) detectAlnumIDs() {
 			if typ == "" || typ == NationalID && !d.r.enabled(NationalID) {
 				continue
 			}
-			d.add(i, ends[k], typ, "checksum", v)
+			// A copy: v itself may live in a stack buffer.
+			d.add(i, ends[k], typ, "checksum", strings.Clone(v))
 			d.block(i, ends[k])
 			i = ends[k] - 1
 			break

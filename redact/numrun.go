@@ -69,7 +69,11 @@ func (r *numRun) firstTok() int {
 
 // digits concatenates items [a, b).
 func (r *numRun) digits(a, b int) string {
+	if b == a+1 && r.items[a].retract&r.mode == 0 {
+		return r.items[a].digits
+	}
 	var sb strings.Builder
+	sb.Grow(r.ndigits(a, b))
 	for _, it := range r.items[a:b] {
 		if it.retract&r.mode == 0 {
 			sb.WriteString(it.digits)
@@ -433,16 +437,37 @@ func (nt *numTable) nextWord(toks []token, i int, hyphen bool) (int, bool) {
 	return i, true
 }
 
-func itoa(v int) string { return string(rune('0' + v)) }
+func itoa(v int) string {
+	if v >= 0 && v <= 9 {
+		// A slice of a constant: spoken digits are the most frequent
+		// numbers, and string(rune) allocates each time.
+		return zeroPadded[3*v+2 : 3*v+3]
+	}
+	return string(rune('0' + v))
+}
 
 func itoa2(v int) string {
-	if v < 10 {
+	if v < 0 {
 		return "0" + itoa(v)
 	}
 	return padTo(v, 2)
 }
 
+// zeroPadded holds "000" to "999", so padTo returns a slice of it instead
+// of a new string for the numbers of up to three digits.
+var zeroPadded = func() string {
+	b := make([]byte, 0, 3000)
+	for v := 0; v < 1000; v++ {
+		b = append(b, byte('0'+v/100), byte('0'+v/10%10), byte('0'+v%10))
+	}
+	return string(b)
+}()
+
 func padTo(v, width int) string {
+	if v >= 0 && v < 1000 && width >= 1 && width <= 3 {
+		w := max(width, digitCount(v))
+		return zeroPadded[3*v+3-w : 3*v+3]
+	}
 	var b [8]byte
 	i := len(b)
 	for v > 0 || i == len(b) {
@@ -455,6 +480,16 @@ func padTo(v, width int) string {
 		b[i] = '0'
 	}
 	return string(b[i:])
+}
+
+func digitCount(v int) int {
+	switch {
+	case v >= 100:
+		return 3
+	case v >= 10:
+		return 2
+	}
+	return 1
 }
 
 // numericRuns finds every run of numbers in toks.

@@ -24,7 +24,9 @@ type phoneValidator struct {
 // regionPatterns are one region's compiled number patterns.
 type regionPatterns struct {
 	leading *regexp.Regexp // leading digits that say the region at once (NANPA)
-	general numberPattern
+	// leadingDFA is leading as an automaton (nil: use leading).
+	leadingDFA *digitDFA
+	general    numberPattern
 	// types are the number types' patterns, fixed line and mobile first
 	// (the most frequent); validity only asks whether one matches.
 	types []numberPattern
@@ -33,6 +35,9 @@ type regionPatterns struct {
 type numberPattern struct {
 	re      *regexp.Regexp
 	lengths []int32
+	// dfa is re as an automaton (nil where the pattern has none): the
+	// same answers, without the regexp engine.
+	dfa *digitDFA
 }
 
 func (p numberPattern) match(nsn string) bool {
@@ -49,6 +54,11 @@ func (p numberPattern) match(nsn string) bool {
 		}
 		if !ok {
 			return false
+		}
+	}
+	if p.dfa != nil {
+		if m, ok := p.dfa.match(nsn, false); ok {
+			return m
 		}
 	}
 	return p.re.MatchString(nsn)
@@ -72,7 +82,7 @@ func newPhoneValidator(regions []string) *phoneValidator {
 		if err != nil {
 			return numberPattern{}
 		}
-		return numberPattern{re: re, lengths: d.PossibleLength}
+		return numberPattern{re: re, lengths: d.PossibleLength, dfa: compileDigitDFA(d.GetNationalNumberPattern())}
 	}
 	for _, region := range regions {
 		cc := int32(phonenumbers.GetCountryCodeForRegion(region))
@@ -94,6 +104,7 @@ func newPhoneValidator(regions []string) *phoneValidator {
 					break
 				}
 				p.leading = re
+				p.leadingDFA = compileDigitDFA(ld)
 			}
 			for _, d := range []*phonenumbers.PhoneNumberDesc{md.GetFixedLine(), md.GetMobile(), md.GetTollFree(),
 				md.GetPremiumRate(), md.GetSharedCost(), md.GetVoip(), md.GetPersonalNumber(), md.GetPager(),
@@ -139,7 +150,7 @@ func (v *phoneValidator) valid(num *phonenumbers.PhoneNumber) bool {
 	}
 	for _, p := range list {
 		if p.leading != nil {
-			if p.leading.MatchString(nsn) {
+			if p.leadsWith(nsn) {
 				return p.known(nsn)
 			}
 			continue
@@ -149,4 +160,14 @@ func (v *phoneValidator) valid(num *phonenumbers.PhoneNumber) bool {
 		}
 	}
 	return false
+}
+
+// leadsWith reports leading.MatchString(nsn).
+func (p *regionPatterns) leadsWith(nsn string) bool {
+	if p.leadingDFA != nil {
+		if m, ok := p.leadingDFA.match(nsn, true); ok {
+			return m
+		}
+	}
+	return p.leading.MatchString(nsn)
 }

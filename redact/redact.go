@@ -361,6 +361,13 @@ func (r *Redactor) prepareHints(h Hints, lang string) *preparedHints {
 			ph.numbers = append(ph.numbers, d)
 		}
 	}
+	if len(ph.regions) == 0 {
+		// Without regions from the hints they are the language's, shared
+		// and capped so that an append copies.
+		regs := regionsByLanguage[lang]
+		ph.regions = regs[:len(regs):len(regs)]
+		return ph
+	}
 	for _, reg := range regionsByLanguage[lang] {
 		if !slices.Contains(ph.regions, reg) {
 			ph.regions = append(ph.regions, reg)
@@ -391,6 +398,9 @@ type detection struct {
 	hints                *preparedHints
 	regions              []string
 	cands                []candidate
+	// taken and kept are merge's buffers.
+	taken []bool
+	kept  []candidate
 	// carried are the cues the utterance before ended with; trailing are
 	// the cues this one ends with, for the next (see trailingCues).
 	carried, trailing []cueKind
@@ -692,12 +702,12 @@ var detectionPool = sync.Pool{New: func() any { return new(detection) }}
 
 // release clears what refers to the caller's text and puts d back.
 func (d *detection) release() {
-	for i := range d.toks {
-		d.toks[i] = token{}
-	}
+	clear(d.toks)
 	clear(d.runs)
 	clear(d.runItems)
+	clear(d.kept)
 	*d = detection{toks: d.toks[:0], cues: d.cues[:0], cueStart: d.cueStart[:0], cands: d.cands[:0], digitSum: d.digitSum[:0],
+		taken: d.taken[:0], kept: d.kept[:0],
 		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0], trailing: d.trailing[:0]}
 	detectionPool.Put(d)
 }
@@ -731,18 +741,18 @@ func isCased(toks []token) bool {
 // longer, then earlier.
 func (d *detection) merge() ([]Span, []string) {
 	cands := d.cands
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	slices.SortStableFunc(cands, func(a, b candidate) int {
 		if pa, pb := priority(a.typ), priority(b.typ); pa != pb {
-			return pa > pb
+			return pb - pa
 		}
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return la > lb
+			return lb - la
 		}
-		return a.start < b.start
+		return a.start - b.start
 	})
-	taken := make([]bool, len(d.toks))
-	var kept []candidate
+	d.taken = resetBools(d.taken, len(d.toks))
+	taken := d.taken
+	kept := d.kept[:0]
 outer:
 	for _, c := range cands {
 		for k := c.start; k < c.end; k++ {
@@ -755,11 +765,21 @@ outer:
 		}
 		kept = append(kept, c)
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	d.kept = kept
+	// Kept candidates do not overlap, so their starts differ.
+	slices.SortFunc(kept, func(a, b candidate) int { return a.start - b.start })
 	spans := make([]Span, 0, len(kept))
-	norms := make([]string, 0, len(kept))
+	var norms []string
+	if d.r.cfg.Style == StylePseudonyms {
+		// Only pseudonyms read the values; tags need none.
+		norms = make([]string, 0, len(kept))
+	}
 	for _, c := range kept {
 		s := Span{Start: d.toks[c.start].start, End: d.toks[c.end-1].end, Type: c.typ, Detector: c.detector}
+		spans = append(spans, s)
+		if norms == nil {
+			continue
+		}
 		norm := c.norm
 		if norm == "" {
 			var b strings.Builder
@@ -770,7 +790,6 @@ outer:
 			}
 			norm = b.String()
 		}
-		spans = append(spans, s)
 		norms = append(norms, norm)
 	}
 	return spans, norms
@@ -783,16 +802,32 @@ type pseudonyms struct {
 	ids   map[EntityType]map[string]int
 }
 
+// typeTags are the labels of StyleTags, built once.
+var typeTags = func() map[EntityType]string {
+	m := map[EntityType]string{}
+	for _, t := range AllTypes {
+		m[t] = "[" + string(t) + "]"
+	}
+	return m
+}()
+
 func newPseudonyms(style Style) *pseudonyms {
-	return &pseudonyms{style: style, ids: map[EntityType]map[string]int{}}
+	// ids is made on the first pseudonym: tags need none.
+	return &pseudonyms{style: style}
 }
 
 func (p *pseudonyms) label(t EntityType, norm string) string {
 	if p.style != StylePseudonyms {
+		if tag, ok := typeTags[t]; ok {
+			return tag
+		}
 		return "[" + string(t) + "]"
 	}
 	m := p.ids[t]
 	if m == nil {
+		if p.ids == nil {
+			p.ids = map[EntityType]map[string]int{}
+		}
 		m = map[string]int{}
 		p.ids[t] = m
 	}
@@ -814,7 +849,11 @@ func (r *Redactor) replace(text string, spans []Span, norms []string, ps *pseudo
 	last := 0
 	for i, s := range spans {
 		b.WriteString(text[last:s.Start])
-		b.WriteString(ps.label(s.Type, norms[i]))
+		norm := ""
+		if i < len(norms) {
+			norm = norms[i]
+		}
+		b.WriteString(ps.label(s.Type, norm))
 		last = s.End
 	}
 	b.WriteString(text[last:])

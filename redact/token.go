@@ -47,9 +47,10 @@ func tokenize(text string, buf []token) []token {
 	toks := buf[:0]
 	if len(text) > 64<<10 {
 		// A long text would otherwise regrow its token slice (tokens hold
-		// pointers, so every copy is costly) a dozen times: about one
-		// token comes per five bytes of speech.
-		toks = slices.Grow(toks, len(text)/5)
+		// pointers, so every copy is costly) a dozen times. One pass
+		// bounds the count: a guess (one token per five bytes of speech)
+		// came short on plain talk and cost a copy of the whole slice.
+		toks = slices.Grow(toks, maxTokens(text))
 	}
 	space := true
 	i := 0
@@ -64,16 +65,12 @@ func tokenize(text string, buf []token) []token {
 			case isASCIIAlnum(c):
 				j := i
 				hasDigit, hasLetter, ascii := false, false, true
+				var seen byte // asciiClass bits of the ASCII bytes read
 				for j < len(text) {
 					d := text[j]
 					if d < utf8.RuneSelf {
-						if d >= '0' && d <= '9' {
-							hasDigit = true
-							j++
-							continue
-						}
-						if (d|0x20) >= 'a' && (d|0x20) <= 'z' {
-							hasLetter = true
+						if k := asciiClass[d]; k != 0 {
+							seen |= k
 							j++
 							continue
 						}
@@ -86,7 +83,16 @@ func tokenize(text string, buf []token) []token {
 					hasLetter, ascii = true, false
 					j += n
 				}
-				toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, ascii, space))
+				hasDigit, hasLetter = seen&classDigit != 0, hasLetter || seen&classLetter != 0
+				if ascii {
+					// Filled in place: building a token and copying it
+					// in stalls on its one-byte fields.
+					toks = append(toks, token{})
+					setASCIIToken(&toks[len(toks)-1], text, i, j, hasDigit, hasLetter, seen&classUpper != 0, space)
+				} else {
+					toks = append(toks, token{})
+					setToken(&toks[len(toks)-1], text, i, j, hasDigit, hasLetter, ascii, space)
+				}
 				space = false
 				i = j
 				continue
@@ -117,7 +123,8 @@ func tokenize(text string, buf []token) []token {
 				}
 				j += m
 			}
-			toks = append(toks, makeToken(text, i, j, hasDigit, hasLetter, false, space))
+			toks = append(toks, token{})
+			setToken(&toks[len(toks)-1], text, i, j, hasDigit, hasLetter, false, space)
 			space = false
 			i = j
 			continue
@@ -131,12 +138,77 @@ func tokenize(text string, buf []token) []token {
 	return toks
 }
 
+// maxTokens is an upper bound of the tokens tokenize makes of text: a
+// token starts at an ASCII letter or digit after a byte that is none, or
+// at any other byte that is not ASCII whitespace (each byte of a
+// multi-byte rune counts).
+func maxTokens(text string) int {
+	n := 0
+	prevAlnum := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		alnum := c < utf8.RuneSelf && asciiClass[c] != 0
+		switch {
+		case alnum:
+			if !prevAlnum {
+				n++
+			}
+		case c != ' ' && c != '\t' && c != '\n' && c != '\r':
+			n++
+		}
+		prevAlnum = alnum
+	}
+	return n
+}
+
 func isASCIIAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || (c|0x20) >= 'a' && (c|0x20) <= 'z'
 }
 
-func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) token {
-	t := token{start: i, end: j, space: space}
+// Bits of asciiClass.
+const (
+	classDigit byte = 1 << iota
+	classLetter
+	classUpper
+)
+
+// asciiClass classifies the ASCII bytes that make up word tokens; zero
+// for every other byte.
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = classLetter
+		t[c-'a'+'A'] = classLetter | classUpper
+	}
+	return t
+}()
+
+// setASCIIToken is setToken for a token of ASCII letters and
+// digits, with what the scan saw: no rune decoding, and the text itself is
+// the norm unless it holds a capital.
+func setASCIIToken(t *token, text string, i, j int, hasDigit, hasLetter, hasUpper bool, space bool) {
+	t.start, t.end, t.space = i, j, space
+	switch {
+	case hasDigit && hasLetter:
+		t.kind = tokAlnum
+	case hasDigit:
+		t.kind = tokDigits
+	default:
+		t.kind = tokWord
+	}
+	s := text[i:j]
+	t.upper = asciiClass[s[0]]&classUpper != 0
+	t.norm = s
+	if hasUpper {
+		t.norm = strings.ToLower(s)
+	}
+}
+
+// setToken fills *t, a zero token, with the token text[i:j].
+func setToken(t *token, text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) {
+	t.start, t.end, t.space = i, j, space
 	switch {
 	case hasDigit && hasLetter:
 		t.kind = tokAlnum
@@ -154,7 +226,6 @@ func makeToken(text string, i, j int, hasDigit, hasLetter, ascii bool, space boo
 		t.norm = fold(s)
 		t.accented = true
 	}
-	return t
 }
 
 // lowerASCII lower-cases without allocating when s is already lower case.
