@@ -513,6 +513,74 @@ func jsonDecodeError(p Provider, err error) *Error {
 	return NewError(ReasonMalformedJSON, p, "", "payload is not a valid JSON object")
 }
 
+// decodeProviderJSON decodes a provider payload into v. A value of the
+// wrong JSON type in a field that neither identifies the call nor says
+// what the event is (strict: paths as encoding/json names them) costs
+// only that field: encoding/json skips it, decodes everything else and
+// reports the first such value, whose field is returned as degraded
+// (left out, counted, never the value). In a strict field (a whole
+// "results" given as text, say, but not one word inside it), or where the
+// payload is no object at all, it is the typed error jsonDecodeError
+// makes. Later values of the wrong type are skipped too; only the first
+// is named, so a record counts once.
+func decodeProviderJSON(p Provider, body []byte, v any, strict ...string) (degraded string, err error) {
+	if err := json.Unmarshal(body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) || te.Field == "" || slices.Contains(strict, te.Field) {
+			return "", jsonDecodeError(p, err)
+		}
+		degraded = safeFieldName(te.Field)
+	}
+	for _, f := range badStringFields(reflect.ValueOf(v), "", nil) {
+		if slices.Contains(strict, f) {
+			return "", NewError(ReasonInvalidField, p, f, "unexpected JSON type")
+		}
+		if degraded == "" {
+			degraded = f
+		}
+	}
+	return degraded, nil
+}
+
+// badStringFields appends to out the paths (JSON names joined by dots,
+// without slice indexes, as encoding/json names fields) of the Bad
+// payloadStrings in v, each once. The paths come from this package's
+// struct tags, never from payload keys.
+func badStringFields(v reflect.Value, prefix string, out []string) []string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			out = badStringFields(v.Elem(), prefix, out)
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return out // json.RawMessage: decoded by its reader
+		}
+		for i := 0; i < v.Len(); i++ {
+			out = badStringFields(v.Index(i), prefix, out)
+		}
+	case reflect.Struct:
+		if s, ok := v.Interface().(payloadString); ok {
+			if s.Bad && !slices.Contains(out, prefix) {
+				out = append(out, prefix)
+			}
+			return out
+		}
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" || !t.Field(i).IsExported() {
+				continue
+			}
+			if prefix != "" {
+				name = prefix + "." + name
+			}
+			out = badStringFields(v.Field(i), name, out)
+		}
+	}
+	return out
+}
+
 func safeFieldName(f string) string {
 	if len(f) > 80 {
 		f = f[:80]
@@ -526,10 +594,14 @@ func safeFieldName(f string) string {
 }
 
 // payloadString accepts a JSON string, number or bool as text, null as
-// absent; providers are inconsistent about quoting ids and durations.
+// absent; providers are inconsistent about quoting ids and durations. An
+// object or array is Bad, not an error (an error from an Unmarshaler stops
+// encoding/json's whole decode): decodeProviderJSON refuses the record
+// only when the field identifies the call or its event.
 type payloadString struct {
 	S   string
 	Set bool
+	Bad bool
 }
 
 func (s *payloadString) UnmarshalJSON(b []byte) error {
@@ -543,7 +615,7 @@ func (s *payloadString) UnmarshalJSON(b []byte) error {
 		}
 		*s = payloadString{S: v, Set: true}
 	case len(b) > 0 && (b[0] == '{' || b[0] == '['):
-		return &json.UnmarshalTypeError{Value: "object or array", Type: reflect.TypeFor[string]()}
+		*s = payloadString{Bad: true}
 	default:
 		*s = payloadString{S: string(b), Set: true}
 	}

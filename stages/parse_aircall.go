@@ -61,10 +61,15 @@ type aircallPhoneNumber struct {
 func parseAircall(rec Record, body []byte) (*CallEvent, error) {
 	const p = ProviderAircall
 	var w aircallWebhook
-	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, jsonDecodeError(p, err)
+	degraded, err := decodeProviderJSON(p, body, &w, "resource", "event")
+	if err != nil {
+		return nil, err
 	}
-	return aircallEvent(rec, &w)
+	ev, err := aircallEvent(rec, &w)
+	if ev != nil && degraded != "" {
+		noteDegraded(&ev.Degraded, degraded)
+	}
+	return ev, err
 }
 
 // aircallEvent builds the event from a decoded envelope. The call data is
@@ -78,18 +83,22 @@ func aircallEvent(rec Record, w *aircallWebhook) (*CallEvent, error) {
 	if w.Resource.S != "call" {
 		return nil, NewError(ReasonUnsupportedEvent, p, "resource", "webhook is not about a call")
 	}
-	c := w.call
+	c, dataDegraded := w.call, ""
 	if c == nil {
 		if len(w.Data) == 0 || string(w.Data) == "null" {
 			return nil, NewError(ReasonMissingField, p, "data", "webhook has no call data")
 		}
 		c = &aircallCall{}
-		if err := json.Unmarshal(w.Data, c); err != nil {
+		degraded, err := decodeProviderJSON(p, w.Data, c, "id")
+		if err != nil {
 			if e := jsonDecodeError(p, err); e.Field != "" {
 				e.Field = "data." + e.Field
 				return nil, e
 			}
 			return nil, NewError(ReasonInvalidField, p, "data", "call data is not an object")
+		}
+		if degraded != "" {
+			dataDegraded = "data." + degraded
 		}
 	}
 	ev := &CallEvent{Provider: p, Status: StatusInProgress}
@@ -109,6 +118,9 @@ func aircallEvent(rec Record, w *aircallWebhook) (*CallEvent, error) {
 		return nil, err
 	}
 	ev.CallID = id
+	if dataDegraded != "" {
+		noteDegraded(&ev.Degraded, dataDegraded)
+	}
 
 	stamp := w.Timestamp.epochTime(ev, rec, "timestamp")
 	ev.Start = c.StartedAt.epochTime(ev, rec, "data.started_at")

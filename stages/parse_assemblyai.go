@@ -1,7 +1,6 @@
 package stages
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -34,8 +33,9 @@ const assemblyAIMillis = 0.001
 func parseAssemblyAI(rec Record, body []byte) (*Transcript, error) {
 	const p = ProviderAssemblyAI
 	var t assemblyAITranscript
-	if err := json.Unmarshal(body, &t); err != nil {
-		return nil, jsonDecodeError(p, err)
+	degraded, err := decodeProviderJSON(p, body, &t, "status")
+	if err != nil {
+		return nil, err
 	}
 	if t.Status.Set && t.Status.S != "completed" {
 		return nil, NewError(ReasonUnsupportedEvent, p, "status", "transcript is not completed")
@@ -47,6 +47,9 @@ func parseAssemblyAI(rec Record, body []byte) (*Transcript, error) {
 	tr := &Transcript{
 		Provider: p, CallID: callID, CallProvider: callProv,
 		Language: normalizeLanguageCode(t.LanguageCode.S),
+	}
+	if degraded != "" {
+		noteDegraded(&tr.Degraded, degraded)
 	}
 	if len(t.Utterances) > 0 {
 		words, err := assemblyAIToWords(t.Utterances, "utterances", &tr.Degraded)

@@ -1,7 +1,6 @@
 package stages
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -54,8 +53,9 @@ type awsTranscribeItem struct {
 func parseAWSTranscribe(rec Record, body []byte) (*Transcript, error) {
 	const p = ProviderAWSTranscribe
 	var out awsTranscribeOutput
-	if err := json.Unmarshal(body, &out); err != nil {
-		return nil, jsonDecodeError(p, err)
+	degraded, err := decodeProviderJSON(p, body, &out, "status", "results")
+	if err != nil {
+		return nil, err
 	}
 	if out.Status.Set && !strings.EqualFold(out.Status.S, "COMPLETED") {
 		return nil, NewError(ReasonUnsupportedEvent, p, "status", "transcription job is not completed")
@@ -69,6 +69,9 @@ func parseAWSTranscribe(rec Record, body []byte) (*Transcript, error) {
 	}
 	r := out.Results
 	tr := &Transcript{Provider: p, CallID: callID, CallProvider: callProv}
+	if degraded != "" {
+		noteDegraded(&tr.Degraded, degraded)
+	}
 
 	tr.Language = normalizeLanguageCode(r.LanguageCode.S)
 	if tr.Language == "" {

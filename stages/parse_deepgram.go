@@ -1,7 +1,6 @@
 package stages
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -47,8 +46,9 @@ type deepgramWord struct {
 func parseDeepgram(rec Record, body []byte) (*Transcript, error) {
 	const p = ProviderDeepgram
 	var resp deepgramResponse
-	if err := json.Unmarshal(body, &resp); err != nil {
-		return nil, jsonDecodeError(p, err)
+	degraded, err := decodeProviderJSON(p, body, &resp, "results", "results.channels")
+	if err != nil {
+		return nil, err
 	}
 	if resp.Results == nil {
 		return nil, NewError(ReasonMissingField, p, "results", "response has no results")
@@ -59,6 +59,9 @@ func parseDeepgram(rec Record, body []byte) (*Transcript, error) {
 	}
 	r := resp.Results
 	tr := &Transcript{Provider: p, CallID: callID, CallProvider: callProv}
+	if degraded != "" {
+		noteDegraded(&tr.Degraded, degraded)
+	}
 	multiChannel := len(r.Channels) > 1
 	for _, ch := range r.Channels {
 		if tr.Language != "" {

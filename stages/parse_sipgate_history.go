@@ -1,7 +1,6 @@
 package stages
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -33,10 +32,15 @@ type sipgateHistoryEntry struct {
 func parseSipgateHistory(rec Record, body []byte) (*CallEvent, error) {
 	const p = ProviderSipgate
 	var e sipgateHistoryEntry
-	if err := json.Unmarshal(body, &e); err != nil {
-		return nil, jsonDecodeError(p, err)
+	degraded, err := decodeProviderJSON(p, body, &e, "id", "callId", "type")
+	if err != nil {
+		return nil, err
 	}
-	return sipgateHistoryEvent(rec, &e)
+	ev, err := sipgateHistoryEvent(rec, &e)
+	if ev != nil && degraded != "" {
+		noteDegraded(&ev.Degraded, degraded)
+	}
+	return ev, err
 }
 
 // sipgateHistoryEvent builds the event from a decoded history entry.

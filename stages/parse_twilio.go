@@ -1,7 +1,6 @@
 package stages
 
 import (
-	"encoding/json"
 	"net/url"
 	"strings"
 	"time"
@@ -77,10 +76,15 @@ type twilioCallResource struct {
 func parseTwilioCallResource(rec Record, body []byte) (*CallEvent, error) {
 	const p = ProviderTwilio
 	var c twilioCallResource
-	if err := json.Unmarshal(body, &c); err != nil {
-		return nil, jsonDecodeError(p, err)
+	degraded, err := decodeProviderJSON(p, body, &c, "sid", "status")
+	if err != nil {
+		return nil, err
 	}
-	return twilioCallResourceEvent(rec, &c)
+	ev, err := twilioCallResourceEvent(rec, &c)
+	if ev != nil && degraded != "" {
+		noteDegraded(&ev.Degraded, degraded)
+	}
+	return ev, err
 }
 
 // twilioCallResourceEvent builds the event from a decoded Call resource.

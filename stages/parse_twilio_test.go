@@ -89,7 +89,7 @@ func TestParseTwilioOtherShapes(t *testing.T) {
 		{"no status", Record{Value: []byte("CallSid=CA1&From=%2B1")}, ReasonMissingField, "CallStatus"},
 		{"unknown status", Record{Value: []byte("CallSid=CA1&CallStatus=teleported")}, ReasonUnsupportedEvent, "CallStatus"},
 		{"resource without status", Record{Value: []byte(`{"sid":"CA1","account_sid":"AC1"}`)}, ReasonMissingField, "status"},
-		{"resource object as from", Record{Value: []byte(`{"sid":"CA1","account_sid":"AC1","status":"completed","from":{"a":1}}`)}, ReasonInvalidField, "from"},
+		{"resource object as sid", Record{Value: []byte(`{"sid":{"a":1},"account_sid":"AC1","status":"completed"}`)}, ReasonInvalidField, "sid"},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {

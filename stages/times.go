@@ -219,9 +219,11 @@ func (n payloadNumber) epochTime(ev *CallEvent, rec Record, field string) time.T
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC()
 }
 
-// DegradableFields lists every field name a parser may name in
+// DegradableFields lists the field names a parser names in
 // CallEvent.Degraded or Transcript.Degraded: the bounded vocabulary of the
-// callveil_records_degraded_total{field} label.
+// callveil_records_degraded_total{field} label. A value of the wrong JSON
+// type is named by its struct path (decodeProviderJSON); the paths of the
+// fields a user is likely to see are listed, any other counts as "other".
 func DegradableFields() []string {
 	return []string{
 		// Twilio status callback and Call resource.
@@ -235,5 +237,11 @@ func DegradableFields() []string {
 		"results.utterances.start", "results.utterances.end",
 		"results.channels.alternatives.words.start", "results.channels.alternatives.words.end",
 		"words.start", "words.end", "utterances.start", "utterances.end", "audio_duration",
+		// Values of the wrong JSON type (decodeProviderJSON): numbers,
+		// names, directions and language codes.
+		"from", "to", "direction", "caller_name", "forwarded_from",
+		"data.number", "data.raw_digits", "data.direction", "data.missed_call_reason", "data.user", "data.contact",
+		"source", "target", "sourceAlias", "targetAlias", "responderAlias",
+		"language_code", "results.language_code", "results.utterances", "utterances", "words", "text",
 	}
 }
