@@ -197,14 +197,19 @@ func parseLabel(toks []token, i int) (int, bool) {
 		switch {
 		case frenchSep(toks, j) > 0 && j+frenchSep(toks, j) < len(toks) && isLabelTok(toks[j+frenchSep(toks, j)]):
 			j += frenchSep(toks, j) + 1
+			// "univ tiret l y o n": the part after a dash may be spelled.
+			spelled = spelled || len(toks[j-1].norm) == 1
 		case isInnerSep(t) && j+1 < len(toks) && isLabelTok(toks[j+1]) && !isAt(toks[j+1]) && !isDot(toks[j+1]):
 			j += 2
+			spelled = spelled || len(toks[j-1].norm) == 1
 		case isLabelTok(t) && !t.space && !isDot(t):
 			j++
 		case spelled && isLabelTok(t) && len(t.norm) == 1 && !isAt(t):
 			j++
 		case spelled && t.isNum() && t.lx.num.kind == nkUnit && j+1 < len(toks) && len(toks[j+1].norm) == 1 && !isAt(toks[j+1]):
 			j++ // "x s vier a l l": a digit said inside a spelled label
+		case t.isNum() && t.lx.num.kind == nkUnit && !toks[j-1].has(fTLD) && j+2 < len(toks) && isDot(toks[j+1]) && isLabelTok(toks[j+2]):
+			j++ // "univ tiret lyon un point fr": a digit said at a label's end
 		default:
 			return j, true
 		}

@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSpokenExtensionAfterElidedArticle covers an extension word after an
 // elided article ("e poi l'interno sei otto"): the apostrophe between the
@@ -19,5 +22,44 @@ func TestSpokenExtensionAfterElidedArticle(t *testing.T) {
 			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
 			expectSpan(t, res, tc.text, tc.want, PhoneNumber)
 		})
+	}
+}
+
+// TestSpokenEmailDomainLabels covers spoken domain labels that end in a
+// said digit ("univ tiret lyon un point fr" for univ-lyon1.fr) and labels
+// spelled after a dash ("univ tiret l y o n"). Each text is written for
+// this test.
+func TestSpokenEmailDomainLabels(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"fr digit ends a label", "fr", "mon mail paul arobase etu point univ tiret nantes deux point fr merci",
+			"paul arobase etu point univ tiret nantes deux point fr"},
+		{"fr spelled after tiret du six", "fr", "mon mail paul a commercial univ tiret du six l y o n un point fr merci",
+			"paul a commercial univ tiret du six l y o n un point fr"},
+		{"fr spelled after trait d'union", "fr", "écrivez à paul arobase univ trait d'union r e n n e s point fr",
+			"paul arobase univ trait d'union r e n n e s point fr"},
+		{"de digit ends a label", "de", "schreib an max ät uni minus bonn zwei punkt de bitte", "max ät uni minus bonn zwei punkt de"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+}
+
+// TestSpokenEmailTLDKeepsItsEnd checks that a digit said after the TLD
+// ("dot com one dot two") is not read into the domain.
+func TestSpokenEmailTLDKeepsItsEnd(t *testing.T) {
+	text := "write to john at gmail dot com one dot two is the version"
+	res := testRedactor.Redact(text, "en", Hints{})
+	want := "john at gmail dot com"
+	expectSpan(t, res, text, want, EmailAddress)
+	end := strings.Index(text, want) + len(want)
+	for _, s := range res.Spans {
+		if s.Type == EmailAddress && s.End > end {
+			t.Errorf("e-mail span %q runs past the TLD", text[s.Start:s.End])
+		}
 	}
 }
