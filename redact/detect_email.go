@@ -117,6 +117,9 @@ func spelledLetterAt(toks []token, j int) (int, bool) {
 		}
 		k--
 	}
+	if k >= 1 && toks[k].kind == tokWord && capitalAfter[toks[k].norm] {
+		k-- // "c maiúsculo de coimbra", "H majuscule comme Henri"
+	}
 	if k < 0 || len(toks[k].norm) != 1 || !isLabelTok(toks[k]) || toks[k].norm[0] != toks[j].norm[0] {
 		return 0, false
 	}

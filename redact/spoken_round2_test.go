@@ -63,3 +63,24 @@ func TestSpokenEmailTLDKeepsItsEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestSpokenEmailCapitalThenSpellingWord covers a capital letter named
+// with a spelling word ("c maiúsculo de coimbra", "H majuscule comme
+// Henri", "D mayúscula de Dolores"): the whole letter joins the local
+// part. Each text is written for this test.
+func TestSpokenEmailCapitalThenSpellingWord(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"pt maiúsculo de", "pt", "o email é r u i menos c maiúsculo de coimbra o s t a arroba sapo.pt obrigado",
+			"r u i menos c maiúsculo de coimbra o s t a arroba sapo.pt"},
+		{"fr majuscule comme", "fr", "c'est H majuscule comme Henri u g o arobase laposte.net merci", "H majuscule comme Henri u g o arobase laposte.net"},
+		{"es mayúscula de", "es", "es D mayúscula de Dolores i e g o siete arroba gmail punto com", "D mayúscula de Dolores i e g o siete arroba gmail punto com"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+}
