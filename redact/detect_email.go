@@ -505,8 +505,11 @@ func (d *detection) localPartStart(at int) int {
 		case capitalAfter[cur.norm] && len(prev.norm) == 1 && prev.kind == tokWord:
 			j-- // "K majuscule-e-r-t"
 		case cur.has(fFiller) && j+1 < at && (isLocalSep(toks[j+1]) || isDot(toks[j+1]) ||
-			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !prev.has(fStop) && !isAt(prev):
-			j-- // "info uh dash smith": a hesitation before a separator
+			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !isAt(prev) &&
+			(!prev.has(fStop) || len(prev.norm) == 1 && j >= 2 && d.letterish(toks, j-2)):
+			// "info uh dash smith": a hesitation before a separator; after
+			// spelled letters ("n a o sea punto") even one that is a word.
+			j--
 		case prev.has(fFiller) && j >= 3 && (isLocalSep(toks[j-2]) || isDot(toks[j-2])) && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
 			j -= 3 // "anna underscore uh berg"
 		case prev.has(fFiller) && j >= 4 && twoWordSeps[[2]string{toks[j-3].norm, toks[j-2].norm}] && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
@@ -556,6 +559,12 @@ func (d *detection) localPartStart(at int) int {
 		start = j
 	}
 done:
+	// The part starts after an email cue ("mi correo i o n ..."), not in it.
+	for _, h := range d.cues {
+		if h.kind == cueEmail && h.end > start && h.end < at {
+			start = h.end
+		}
+	}
 	// The part must not be a pronoun or article: "visit us at acme dot com"
 	// names a website.
 	if start == at-1 && toks[start].has(fStop) {

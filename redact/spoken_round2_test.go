@@ -84,3 +84,31 @@ func TestSpokenEmailCapitalThenSpellingWord(t *testing.T) {
 		})
 	}
 }
+
+// TestSpokenEmailOSeaHesitation covers Spanish "o sea" said as a
+// hesitation among spelled letters or before a spoken dot, and checks that
+// the e-mail cue before a spelled local part stays outside the span. Each
+// text is written for this test.
+func TestSpokenEmailOSeaHesitation(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"between spelled letters", "es r o s a o sea l e s arroba gmail punto com gracias", "r o s a o sea l e s arroba gmail punto com"},
+		{"before a spoken dot", "es a n a o sea punto r arroba hot mail punto es", "a n a o sea punto r arroba hot mail punto es"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, "es", Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+	text := "mi correo i o n f l o r o sea e a arroba hot mail punto e s tenemos 2 hijos"
+	res := testRedactor.Redact(text, "es", Hints{})
+	expectSpan(t, res, text, "i o n f l o r o sea e a arroba hot mail punto e s", EmailAddress)
+	cueEnd := strings.Index(text, "correo") + len("correo")
+	for _, s := range res.Spans {
+		if s.Start < cueEnd && s.End > cueEnd-len("correo") {
+			t.Errorf("span %q covers the cue word", text[s.Start:s.End])
+		}
+	}
+}
