@@ -448,6 +448,8 @@ func spelledFrom(toks []token, j, end int) string {
 			k++
 		case t.norm == "-" && !t.space:
 			k++
+		case t.has(fFiller) && len(b) > 0 && k+1 < end && len(toks[k+1].norm) == 1:
+			k++ // "k r u k o w dus s k i": a hesitation between letters
 		case t.kind == tokWord && capitalBefore[t.norm], t.kind == tokWord && capitalAfter[t.norm]:
 			k++
 		default:

@@ -112,3 +112,22 @@ func TestSpokenEmailOSeaHesitation(t *testing.T) {
 		}
 	}
 }
+
+// TestSpokenEmailWordThenSpellingWithHesitation covers a word said and then
+// spelled with a hesitation among the letters ("krukowski k r u k o w dus
+// s k i"): the word joins the local part. Each text is written for this
+// test.
+func TestSpokenEmailWordThenSpellingWithHesitation(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"nl dus", "nl", "mailen naar wojcikowa w o j c i dus k o w a at ziggo.nl dank u", "wojcikowa w o j c i dus k o w a at ziggo.nl"},
+		{"en uh", "en", "it's brzeski b r z uh e s k i at gmail dot com thanks", "brzeski b r z uh e s k i at gmail dot com"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+}
