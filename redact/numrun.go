@@ -167,7 +167,9 @@ func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep 
 		// At a run's start only before a spoken digit: "for 4111 1111 ..."
 		// is a card after "for".
 		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
-		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || cur.plus && len(cur.items) > 0 && spokenNext
+		// After written digits only before a spoken one: "01 too one two".
+		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && pendingSep == sepSpace
+		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || (cur.plus || afterDigits) && len(cur.items) > 0 && spokenNext
 	}
 	return afterSpoken && pendingSep == sepSpace && (i+1 == len(toks) || toks[i+1].kind != tokWord)
 }

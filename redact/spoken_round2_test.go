@@ -131,3 +131,21 @@ func TestSpokenEmailWordThenSpellingWithHesitation(t *testing.T) {
 		})
 	}
 }
+
+// TestSpokenPhoneHomophoneAfterWrittenDigits covers a recogniser's "too"
+// after written digits and before spoken ones ("01 too one two three"),
+// and checks that "to" between written and spoken numbers outside a
+// dictated number stays a word. Each text is written for this test.
+func TestSpokenPhoneHomophoneAfterWrittenDigits(t *testing.T) {
+	text := "you can reach me on 01 too one two three for five eight five oh any time"
+	res := testRedactor.Redact(text, "en", Hints{})
+	expectSpan(t, res, text, "01 too one two three for five eight five oh", PhoneNumber)
+	for _, neg := range []string{
+		"we are open from 9 to five thirty every day",
+		"I waited 20 to thirty minutes and then 10 to fifteen more",
+	} {
+		if res := testRedactor.Redact(neg, "en", Hints{}); len(res.Spans) > 0 {
+			t.Errorf("%q: spans %v", neg, res.Spans)
+		}
+	}
+}
