@@ -149,3 +149,31 @@ func TestSpokenPhoneHomophoneAfterWrittenDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestSpokenPhoneSecondPlusRestarts covers an international number begun
+// again with a second "plus" after a pause ("plus 32 - 12... dus plus 32
+// ..."), and checks that a "plus" right after a complete number does not
+// pull the next words in. Each text is written for this test.
+func TestSpokenPhoneSecondPlusRestarts(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"nl dus plus", "nl", "nou plus tweeëndertig - 12... dus plus tweeëndertig een twee drie vier vijf zes zeven acht dank u",
+			"plus tweeëndertig - 12... dus plus tweeëndertig een twee drie vier vijf zes zeven acht"},
+		{"en uh plus", "en", "it is plus four four, uh, plus four four two zero seven nine four six zero nine five eight thanks",
+			"plus four four, uh, plus four four two zero seven nine four six zero nine five eight"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+		})
+	}
+	text := "plus four four two zero seven nine four six zero nine five eight plus two more"
+	res := testRedactor.Redact(text, "en", Hints{})
+	for _, s := range res.Spans {
+		if strings.Contains(text[s.Start:s.End], "two more") {
+			t.Errorf("span %q runs past the number", text[s.Start:s.End])
+		}
+	}
+}
