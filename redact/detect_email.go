@@ -117,6 +117,9 @@ func spelledLetterAt(toks []token, j int) (int, bool) {
 		}
 		k--
 	}
+	if k >= 1 && toks[k].kind == tokWord && capitalAfter[toks[k].norm] {
+		k-- // "c maiúsculo de coimbra", "H majuscule comme Henri"
+	}
 	if k < 0 || len(toks[k].norm) != 1 || !isLabelTok(toks[k]) || toks[k].norm[0] != toks[j].norm[0] {
 		return 0, false
 	}
@@ -197,14 +200,19 @@ func parseLabel(toks []token, i int) (int, bool) {
 		switch {
 		case frenchSep(toks, j) > 0 && j+frenchSep(toks, j) < len(toks) && isLabelTok(toks[j+frenchSep(toks, j)]):
 			j += frenchSep(toks, j) + 1
+			// "univ tiret l y o n": the part after a dash may be spelled.
+			spelled = spelled || len(toks[j-1].norm) == 1
 		case isInnerSep(t) && j+1 < len(toks) && isLabelTok(toks[j+1]) && !isAt(toks[j+1]) && !isDot(toks[j+1]):
 			j += 2
+			spelled = spelled || len(toks[j-1].norm) == 1
 		case isLabelTok(t) && !t.space && !isDot(t):
 			j++
 		case spelled && isLabelTok(t) && len(t.norm) == 1 && !isAt(t):
 			j++
 		case spelled && t.isNum() && t.lx.num.kind == nkUnit && j+1 < len(toks) && len(toks[j+1].norm) == 1 && !isAt(toks[j+1]):
 			j++ // "x s vier a l l": a digit said inside a spelled label
+		case t.isNum() && t.lx.num.kind == nkUnit && !toks[j-1].has(fTLD) && j+2 < len(toks) && isDot(toks[j+1]) && isLabelTok(toks[j+2]):
+			j++ // "univ tiret lyon un point fr": a digit said at a label's end
 		default:
 			return j, true
 		}
@@ -440,6 +448,8 @@ func spelledFrom(toks []token, j, end int) string {
 			k++
 		case t.norm == "-" && !t.space:
 			k++
+		case t.has(fFiller) && len(b) > 0 && k+1 < end && len(toks[k+1].norm) == 1:
+			k++ // "k r u k o w dus s k i": a hesitation between letters
 		case t.kind == tokWord && capitalBefore[t.norm], t.kind == tokWord && capitalAfter[t.norm]:
 			k++
 		default:
@@ -497,8 +507,11 @@ func (d *detection) localPartStart(at int) int {
 		case capitalAfter[cur.norm] && len(prev.norm) == 1 && prev.kind == tokWord:
 			j-- // "K majuscule-e-r-t"
 		case cur.has(fFiller) && j+1 < at && (isLocalSep(toks[j+1]) || isDot(toks[j+1]) ||
-			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !prev.has(fStop) && !isAt(prev):
-			j-- // "info uh dash smith": a hesitation before a separator
+			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !isAt(prev) &&
+			(!prev.has(fStop) || len(prev.norm) == 1 && j >= 2 && d.letterish(toks, j-2)):
+			// "info uh dash smith": a hesitation before a separator; after
+			// spelled letters ("n a o sea punto") even one that is a word.
+			j--
 		case prev.has(fFiller) && j >= 3 && (isLocalSep(toks[j-2]) || isDot(toks[j-2])) && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
 			j -= 3 // "anna underscore uh berg"
 		case prev.has(fFiller) && j >= 4 && twoWordSeps[[2]string{toks[j-3].norm, toks[j-2].norm}] && isLabelTok(toks[j-4]) && !isAt(toks[j-4]):
@@ -548,6 +561,12 @@ func (d *detection) localPartStart(at int) int {
 		start = j
 	}
 done:
+	// The part starts after an email cue ("mi correo i o n ..."), not in it.
+	for _, h := range d.cues {
+		if h.kind == cueEmail && h.end > start && h.end < at {
+			start = h.end
+		}
+	}
 	// The part must not be a pronoun or article: "visit us at acme dot com"
 	// names a website.
 	if start == at-1 && toks[start].has(fStop) {

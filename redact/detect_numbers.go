@@ -312,6 +312,11 @@ func (d *detection) detectExtensions(runs []numRun) {
 		}
 		for k := 0; k < 4 && i < len(toks) && extensionJoiners[toks[i].norm] && !extensionWords[toks[i].norm]; k++ {
 			i++
+			// The elided article's apostrophe ("l'interno") is no joiner
+			// word of its own: set() folds it away.
+			if i < len(toks) && toks[i].kind == tokPunct && (toks[i].norm == "'" || toks[i].norm == "’") {
+				i++
+			}
 		}
 		if i >= len(toks) || toks[i].kind != tokWord || !extensionWords[toks[i].norm] {
 			continue

@@ -171,7 +171,9 @@ func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep 
 		// At a run's start only before a spoken digit: "for 4111 1111 ..."
 		// is a card after "for".
 		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
-		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || cur.plus && len(cur.items) > 0 && spokenNext
+		// After written digits only before a spoken one: "01 too one two".
+		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && pendingSep == sepSpace
+		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || (cur.plus || afterDigits) && len(cur.items) > 0 && spokenNext
 	}
 	return afterSpoken && pendingSep == sepSpace && (i+1 == len(toks) || toks[i+1].kind != tokWord)
 }
@@ -542,6 +544,17 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			i++
 			continue
 		}
+		// "plus 32 12... so plus 32 1 2 ...": a second "plus" after a pause
+		// restarts an international number.
+		if cur.plus && len(cur.items) > 0 && pendingSep != sepSpace && pendingSep != sepRepeat && i+1 < len(toks) &&
+			(t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) {
+			if _, _, ok := nt.parseNumber(toks, i+1); ok {
+				cur.retractAll()
+				pendingSep = sepRepeat
+				i++
+				continue
+			}
+		}
 		// The restarted number keeps its "plus".
 		if pendingSep == sepRepeat && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) && i+1 < len(toks) {
 			if _, _, ok := nt.parseNumber(toks, i+1); ok {
@@ -573,7 +586,8 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			if ok && i+1 < len(toks) {
 				// A gap only continues the run when a number follows.
 				if _, _, more := nt.parseNumber(toks, i+1); more || nt.isGap(toks[i+1]) || nt.repeatAt(toks, i+1) > 0 ||
-					nt.homophones[toks[i+1].norm] != "" && nt.numberAhead(toks, i+2) {
+					nt.homophones[toks[i+1].norm] != "" && nt.numberAhead(toks, i+2) ||
+					cur.plus && i+2 < len(toks) && (toks[i+1].norm == "+" || toks[i+1].kind == tokWord && toks[i+1].has(fPlus)) && nt.numberAhead(toks, i+2) {
 					if sep > pendingSep {
 						pendingSep = sep
 					}

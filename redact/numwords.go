@@ -255,7 +255,7 @@ func newNumTable(lang string) *numTable {
 		t.add("doble", numWord{kind: nkRepeat, val: 2})
 		t.add("triple", numWord{kind: nkRepeat, val: 3})
 		t.conn = set("y")
-		t.fillers = set("eh", "em", "ehm", "mmm", "este", "pues", "bueno", "vale", "espere", "ehh", "mm")
+		t.fillers = set("eh", "em", "ehm", "mmm", "este", "pues", "bueno", "vale", "espere", "ehh", "mm", "sea")
 		t.corrections = set("no", "perdón", "perdone", "espere", "mejor", "dicho", "digo", "quiero", "decir", "perdona")
 		t.then = set("luego", "después", "y")
 		t.repeats = phrases("repito", "otra vez", "o sea")
