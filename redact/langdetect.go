@@ -79,6 +79,11 @@ func newLanguageDetector(langs []string, mode DetectionMode, numbers map[string]
 	return ld
 }
 
+// distinctShortWords are two-letter words that none of the other six
+// languages writes: English "my" ("my postcode is SW1A 1AA" has no other
+// word only English has, and lingua's low-accuracy mode calls it German).
+var distinctShortWords = map[string]bool{"my": true}
+
 // uniqueWords maps each word of one language's vocabulary (function
 // words, stopwords, number words, English ordinals) that no other
 // configured language's vocabulary has to that language's index in langs.
@@ -95,7 +100,7 @@ func uniqueWords(langs []string, numbers map[string]*numTable) map[string]int {
 		}
 		for _, w := range vocab {
 			w = fold(w)
-			if len(w) < 3 {
+			if len(w) < 3 && !distinctShortWords[w] {
 				// Two-letter words and elisions ("la", "do", "su", the
 				// "c" of "c'è") belong to several Romance languages more
 				// often than the lists say.

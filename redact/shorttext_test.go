@@ -59,3 +59,17 @@ func TestUKPostcodeFormat(t *testing.T) {
 		}
 	}
 }
+
+// "my" is English only: a short English line with no longer English-only
+// word is not taken for German.
+func TestShortEnglishWithMyIsEnglish(t *testing.T) {
+	r, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"my postcode is SW1A 1AA", "my number is 0 7 7 0 0 9 0 0 1 2 3"} {
+		if got := r.RedactCall([]string{text}, "auto", Hints{}).Language; got != "en" {
+			t.Errorf("%q: language %s, want en", text, got)
+		}
+	}
+}
