@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -97,17 +98,7 @@ func (c *DemoCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	p, err := pipeline.New(pipeline.Config{
-		Brokers: brokers, Group: "callveil-demo",
-		EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters,
-		KeySecret: []byte(demoSecret),
-		// The sample calls are all in the past: wait only briefly for a
-		// missing transcript.
-		Join:   stages.JoinConfig{TTL: 2 * time.Second},
-		Redact: stages.RedactConfig{Redactor: red},
-		Sinks:  []sinks.Sink{fileSink, aggSink},
-		Logger: g.logger, CommitInterval: 200 * time.Millisecond,
-	})
+	p, err := pipeline.New(demoPipelineConfig(brokers, red, []sinks.Sink{fileSink, aggSink}, g.logger))
 	if err != nil {
 		return err
 	}
@@ -137,6 +128,22 @@ func (c *DemoCmd) Run(g *globals) error {
 	}
 	fmt.Printf("  redacted calls: %s\n  dead letters:   %s\n  aggregates:     %s\n", fileSink.Path(), dlPath, filepath.Join(c.OutDir, "aggregates"))
 	return nil
+}
+
+// demoPipelineConfig is the demo's pipeline: the shared fields from the
+// demo's fixed topics and secret (other settings at the pipeline's
+// defaults), its own group and a quick commit cadence.
+func demoPipelineConfig(brokers []string, red *redact.Redactor, ss []sinks.Sink, logger *slog.Logger) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{
+		Brokers: brokers,
+		Topics:  TopicFlags{EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters},
+		// The sample calls are all in the past: wait only briefly for a
+		// missing transcript.
+		Join:   stages.JoinConfig{TTL: 2 * time.Second},
+		Secret: []byte(demoSecret), Redactor: red, Sinks: ss, Logger: logger,
+	})
+	cfg.Group, cfg.CommitInterval = "callveil-demo", 200*time.Millisecond
+	return cfg
 }
 
 // produceTraffic writes the messages with the same key-hash partitioner on

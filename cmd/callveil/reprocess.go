@@ -217,10 +217,6 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 			return err
 		}
 	}
-	workers := c.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	policy, err := c.openPolicy(ctx, secret, env.logger)
 	if err != nil {
 		src.Close()
@@ -233,21 +229,13 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		fmt.Fprintln(env.stderr, "reprocess: no --brokers, so objections and deletion tombstones cannot be read; the dry run applies none")
 	}
 	skips := &skipCounter{}
-	p, err := pipeline.New(pipeline.Config{
-		Brokers: c.Brokers, EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
-		KeySecret: secret, DefaultRegion: c.DefaultRegion, MaxPayloadBytes: c.MaxPayloadBytes,
-		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
-		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
-		// Objections and deletion tombstones are enforced exactly as in
-		// the service, so a replay never brings forgotten calls back.
-		Policy: policyOrNil(policy),
-		Sinks:  ss, DeadLetters: dls, Observer: skips,
-		ParseWorkers: workers, RedactWorkers: workers,
-		CommitInterval: env.commitInterval,
-		Logger:         env.logger,
-
-		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
-	})
+	cfg := c.pipelineConfig(secret, red, ss, env.logger)
+	// Objections and deletion tombstones are enforced exactly as in the
+	// service, so a replay never brings forgotten calls back.
+	cfg.Policy = policyOrNil(policy)
+	cfg.DeadLetters, cfg.Observer = dls, skips
+	cfg.CommitInterval = env.commitInterval
+	p, err := pipeline.New(cfg)
 	if err != nil {
 		src.Close()
 		dls.Close()
@@ -270,6 +258,23 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		return errInterrupted
 	}
 	return nil
+}
+
+// pipelineConfig is the reprocess pipeline: the shared fields, then as
+// many parse and redact workers as --workers (0: every core).
+func (c *ReprocessCmd) pipelineConfig(secret []byte, red *redact.Redactor, ss []sinks.Sink, logger *slog.Logger) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{
+		Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
+		Join:     stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
+		Provider: c.TranscriptCallProvider,
+		Secret:   secret, Redactor: red, Sinks: ss, Logger: logger,
+	})
+	workers := c.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cfg.ParseWorkers, cfg.RedactWorkers = workers, workers
+	return cfg
 }
 
 // source builds the bounded source the flags describe.

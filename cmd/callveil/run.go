@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -91,18 +92,9 @@ func (c *RunCmd) Run(g *globals) error {
 	}
 	metrics := monitoring.NewMetrics(monitoring.MetricsConfig{
 		Topics: []string{c.EventsTopic, c.TranscriptsTopic, c.DeadLetterTopic}, Sinks: sinkNames})
-	p, err := pipeline.New(pipeline.Config{
-		Brokers: c.Brokers, Group: c.Group,
-		EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
-		KeySecret: secret, DefaultRegion: c.DefaultRegion, MaxPayloadBytes: c.MaxPayloadBytes,
-		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
-		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
-		Sinks:  ss, ParseWorkers: c.ParseWorkers, RedactWorkers: c.RedactWorkers,
-		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval, ShutdownTimeout: c.ShutdownTimeout,
-		Observer: metrics, Policy: policy, Logger: g.logger,
-
-		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
-	})
+	cfg := c.pipelineConfig(secret, red, ss, g.logger)
+	cfg.Observer, cfg.Policy = metrics, policy
+	p, err := pipeline.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -116,6 +108,21 @@ func (c *RunCmd) Run(g *globals) error {
 	st := p.Stats()
 	g.logger.Info("callveil stopped", "records_read", st.RecordsRead.Load(), "calls_delivered", st.CallsDelivered.Load(), "dead_letters", st.DeadLetters.Load())
 	return err
+}
+
+// pipelineConfig is the service's pipeline: the shared fields, then the
+// consumer group, workers and commit cadence.
+func (c *ServiceConfig) pipelineConfig(secret []byte, red *redact.Redactor, ss []sinks.Sink, logger *slog.Logger) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{
+		Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
+		Join:     stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
+		Provider: c.TranscriptCallProvider,
+		Secret:   secret, Redactor: red, Sinks: ss, Logger: logger,
+	})
+	cfg.Group = c.Group
+	cfg.ParseWorkers, cfg.RedactWorkers = c.ParseWorkers, c.RedactWorkers
+	cfg.CommitEvery, cfg.CommitInterval, cfg.ShutdownTimeout = c.CommitEvery, c.CommitInterval, c.ShutdownTimeout
+	return cfg
 }
 
 // serveOps serves /metrics, /healthz and /readyz on MetricsAddr until the
