@@ -66,8 +66,7 @@ type ReprocessCmd struct {
 
 	ProgressInterval time.Duration `name:"progress-interval" default:"10s" help:"How often to print a progress line when stderr is not a terminal."`
 
-	// Needed only where two telephony providers' call ids could be equal.
-	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
+	CallProviderFlag `embed:""`
 }
 
 // reprocessEnv is what a run needs from outside the flags; tests set it.
