@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/internal/embeddedkafka"
@@ -115,7 +112,7 @@ func (c *DemoCmd) Run(g *globals) error {
 	}
 
 	dlPath := filepath.Join(c.OutDir, "deadletters.jsonl")
-	nDL, err := copyDeadLetters(ctx, brokers, dlPath)
+	nDL, err := pipeline.CopyDeadLetterTopic(ctx, brokers, demoDeadLetters, dlPath)
 	if err != nil {
 		return err
 	}
@@ -172,48 +169,4 @@ func waitSettled(ctx context.Context, p *pipeline.Pipeline, want int64, done <-c
 			}
 		}
 	}
-}
-
-// copyDeadLetters reads the dead-letter topic to a JSON-lines file.
-func copyDeadLetters(ctx context.Context, brokers []string, path string) (int, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	conn, err := kafka.DialContext(ctx, "tcp", brokers[0])
-	if err != nil {
-		return 0, err
-	}
-	parts, err := conn.ReadPartitions(demoDeadLetters)
-	conn.Close()
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	enc := json.NewEncoder(f)
-	for _, part := range parts {
-		pc, err := kafka.DialLeader(ctx, "tcp", brokers[0], demoDeadLetters, part.ID)
-		if err != nil {
-			return n, err
-		}
-		last, err := pc.ReadLastOffset()
-		if err != nil {
-			pc.Close()
-			return n, err
-		}
-		for off := int64(0); off < last; {
-			pc.SetReadDeadline(time.Now().Add(5 * time.Second))
-			m, err := pc.ReadMessage(16 << 20)
-			if err != nil {
-				pc.Close()
-				return n, err
-			}
-			off = m.Offset + 1
-			enc.Encode(json.RawMessage(m.Value))
-			n++
-		}
-		pc.Close()
-	}
-	return n, nil
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -348,90 +344,10 @@ func reprocessDeadLetters(c *ReprocessCmd) (pipeline.DeadLetterSink, error) {
 		if c.OutDir == "" {
 			return nil, errors.New("reprocess: dead letters need --brokers or --out-dir")
 		}
-		return newDedupeFileDeadLetters(c.OutDir)
+		return pipeline.NewDedupeFileDeadLetters(c.OutDir)
 	}
 	return pipeline.NewKafkaDeadLetters(c.Brokers, c.DeadLetterTopic)
 }
-
-// dedupeFileDeadLetters appends to <dir>/deadletters.jsonl only letters not
-// already there, so reprocessing the same input twice leaves the file
-// unchanged (the write time is not part of a letter's identity).
-type dedupeFileDeadLetters struct {
-	inner pipeline.DeadLetterSink
-	mu    sync.Mutex
-	seen  map[string]bool
-}
-
-func newDedupeFileDeadLetters(dir string) (*dedupeFileDeadLetters, error) {
-	seen := map[string]bool{}
-	f, err := os.Open(filepath.Join(dir, "deadletters.jsonl"))
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, fmt.Errorf("dead letters: %w", err)
-	default:
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var dl pipeline.DeadLetter
-			if json.Unmarshal(sc.Bytes(), &dl) == nil {
-				seen[deadLetterIdentity(dl)] = true
-			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("dead letters: read existing file: %w", err)
-		}
-	}
-	inner, err := pipeline.NewFileDeadLetters(dir)
-	if err != nil {
-		return nil, err
-	}
-	return &dedupeFileDeadLetters{inner: inner, seen: seen}, nil
-}
-
-func deadLetterIdentity(dl pipeline.DeadLetter) string {
-	return string(dl.Reason) + "\x00" + string(dl.Provider) + "\x00" + dl.Field + "\x00" + dl.Detail + "\x00" + dl.Sink +
-		"\x00" + dl.Topic + "\x00" + strconv.Itoa(dl.Partition) + "\x00" + strconv.FormatInt(dl.Offset, 10)
-}
-
-// WriteDeadLetters implements pipeline.DeadLetterSink.
-func (d *dedupeFileDeadLetters) WriteDeadLetters(ctx context.Context, letters []pipeline.DeadLetter) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var fresh []pipeline.DeadLetter
-	ids := make([]string, 0, len(letters))
-	for _, dl := range letters {
-		id := deadLetterIdentity(dl)
-		if d.seen[id] || containsString(ids, id) {
-			continue
-		}
-		fresh = append(fresh, dl)
-		ids = append(ids, id)
-	}
-	if len(fresh) == 0 {
-		return nil
-	}
-	if err := d.inner.WriteDeadLetters(ctx, fresh); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		d.seen[id] = true
-	}
-	return nil
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// Close implements pipeline.DeadLetterSink.
-func (d *dedupeFileDeadLetters) Close() error { return d.inner.Close() }
 
 // reportProgress draws a bar (terminal) or prints a line every
 // ProgressInterval until ctx ends. It shows counts only, never values.
