@@ -136,9 +136,8 @@ func demoPipelineConfig(brokers []string, red *redact.Redactor, ss []sinks.Sink,
 		Topics:  TopicFlags{EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters},
 		// The sample calls are all in the past: wait only briefly for a
 		// missing transcript.
-		Join:   stages.JoinConfig{TTL: 2 * time.Second},
-		Secret: []byte(demoSecret), Redactor: red, Sinks: ss, Logger: logger,
-	})
+		Join: stages.JoinConfig{TTL: 2 * time.Second},
+	}, pipelineDeps{Secret: []byte(demoSecret), Redactor: red, Sinks: ss, Logger: logger})
 	cfg.Group, cfg.CommitInterval = "callveil-demo", 200*time.Millisecond
 	return cfg
 }

@@ -9,16 +9,20 @@ import (
 	"github.com/callveil/callveil/stages"
 )
 
-// pipelineParts are what run, reprocess and demo build their pipeline
-// from. The flag groups are the ones run and reprocess embed, so a flag
-// reaches the same pipeline field whichever command reads it.
+// pipelineParts are the settings run, reprocess and demo build their
+// pipeline from. The flag groups are the ones run and reprocess embed, so
+// a flag reaches the same pipeline field whichever command reads it.
 type pipelineParts struct {
 	Brokers  []string
 	Topics   TopicFlags
 	Region   RegionFlag
 	Records  RecordFlags
+	Provider CallProviderFlag
 	Join     stages.JoinConfig
-	Provider string // --transcript-call-provider
+}
+
+// pipelineDeps are what a command opened before building its pipeline.
+type pipelineDeps struct {
 	Secret   []byte
 	Redactor *redact.Redactor
 	Sinks    []sinks.Sink
@@ -27,15 +31,15 @@ type pipelineParts struct {
 
 // pipelineConfig is the one place a pipeline.Config is built; each command
 // sets its own fields (group, workers, commits, observer, policy) after.
-func pipelineConfig(p pipelineParts) pipeline.Config {
+func pipelineConfig(p pipelineParts, d pipelineDeps) pipeline.Config {
 	return pipeline.Config{
 		Brokers:     p.Brokers,
 		EventsTopic: p.Topics.EventsTopic, TranscriptsTopic: p.Topics.TranscriptsTopic, DeadLetterTopic: p.Topics.DeadLetterTopic,
-		KeySecret: p.Secret, DefaultRegion: p.Region.DefaultRegion, MaxPayloadBytes: p.Records.MaxPayloadBytes,
+		KeySecret: d.Secret, DefaultRegion: p.Region.DefaultRegion, MaxPayloadBytes: p.Records.MaxPayloadBytes,
 		Join:   p.Join,
-		Redact: stages.RedactConfig{Redactor: p.Redactor, Language: p.Records.Language},
-		Sinks:  p.Sinks, Logger: p.Logger,
+		Redact: stages.RedactConfig{Redactor: d.Redactor, Language: p.Records.Language},
+		Sinks:  d.Sinks, Logger: d.Logger,
 
-		TranscriptCallProvider: stages.Provider(p.Provider),
+		TranscriptCallProvider: stages.Provider(p.Provider.TranscriptCallProvider),
 	}
 }

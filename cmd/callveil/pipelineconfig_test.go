@@ -56,10 +56,10 @@ func TestPipelineConfigSharedFieldsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret := []byte(testKeySecret)
 	red := &redact.Redactor{}
 	ss := []sinks.Sink{}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	deps := pipelineDeps{Secret: []byte(testKeySecret), Redactor: red, Sinks: ss, Logger: logger}
 	fromFlags := sharedFields{
 		Brokers: []string{"k1:9092", "k2:9092"}, EventsTopic: "ev", TranscriptsTopic: "tr", DeadLetterTopic: "dl",
 		KeySecret: testKeySecret, DefaultRegion: "FR", MaxPayloadBytes: 2048,
@@ -72,8 +72,8 @@ func TestPipelineConfigSharedFieldsAgree(t *testing.T) {
 		cfg  pipeline.Config
 		want sharedFields
 	}{
-		{"run", runCLI.Run.pipelineConfig(secret, red, ss, logger), fromFlags},
-		{"reprocess", rpCLI.Reprocess.pipelineConfig(secret, red, ss, logger), fromFlags},
+		{"run", runCLI.Run.pipelineConfig(deps), fromFlags},
+		{"reprocess", rpCLI.Reprocess.pipelineConfig(deps), fromFlags},
 		{"demo", demoPipelineConfig(demoBrokers, red, ss, logger), sharedFields{
 			Brokers: demoBrokers, EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters,
 			KeySecret: demoSecret, Join: stages.JoinConfig{TTL: 2 * time.Second},
@@ -87,10 +87,10 @@ func TestPipelineConfigSharedFieldsAgree(t *testing.T) {
 		})
 	}
 	// The command-specific fields are still each command's own.
-	if c := runCLI.Run.pipelineConfig(secret, red, ss, logger); c.Group != "g1" || c.CommitEvery != 1000 {
+	if c := runCLI.Run.pipelineConfig(deps); c.Group != "g1" || c.CommitEvery != 1000 {
 		t.Errorf("run: group %q commit-every %d, want g1 and 1000", c.Group, c.CommitEvery)
 	}
-	if c := rpCLI.Reprocess.pipelineConfig(secret, red, ss, logger); c.Group != "" || c.ParseWorkers != 3 || c.RedactWorkers != 3 {
+	if c := rpCLI.Reprocess.pipelineConfig(deps); c.Group != "" || c.ParseWorkers != 3 || c.RedactWorkers != 3 {
 		t.Errorf("reprocess: group %q workers %d/%d, want none and 3/3", c.Group, c.ParseWorkers, c.RedactWorkers)
 	}
 	if c := demoPipelineConfig(demoBrokers, red, ss, logger); c.Group != "callveil-demo" || c.CommitInterval != 200*time.Millisecond {

@@ -224,7 +224,7 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		fmt.Fprintln(env.stderr, "reprocess: no --brokers, so objections and deletion tombstones cannot be read; the dry run applies none")
 	}
 	skips := &skipCounter{}
-	cfg := c.pipelineConfig(secret, red, ss, env.logger)
+	cfg := c.pipelineConfig(pipelineDeps{Secret: secret, Redactor: red, Sinks: ss, Logger: env.logger})
 	// Objections and deletion tombstones are enforced exactly as in the
 	// service, so a replay never brings forgotten calls back.
 	cfg.Policy = policyOrNil(policy)
@@ -257,13 +257,9 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 
 // pipelineConfig is the reprocess pipeline: the shared fields, then as
 // many parse and redact workers as --workers (0: every core).
-func (c *ReprocessCmd) pipelineConfig(secret []byte, red *redact.Redactor, ss []sinks.Sink, logger *slog.Logger) pipeline.Config {
-	cfg := pipelineConfig(pipelineParts{
-		Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
-		Join:     stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
-		Provider: c.TranscriptCallProvider,
-		Secret:   secret, Redactor: red, Sinks: ss, Logger: logger,
-	})
+func (c *ReprocessCmd) pipelineConfig(d pipelineDeps) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
+		Provider: c.CallProviderFlag, Join: stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending}}, d)
 	workers := c.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)

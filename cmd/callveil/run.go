@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -91,7 +90,7 @@ func (c *RunCmd) Run(g *globals) error {
 	}
 	metrics := monitoring.NewMetrics(monitoring.MetricsConfig{
 		Topics: []string{c.EventsTopic, c.TranscriptsTopic, c.DeadLetterTopic}, Sinks: sinkNames})
-	cfg := c.pipelineConfig(secret, red, ss, g.logger)
+	cfg := c.pipelineConfig(pipelineDeps{Secret: secret, Redactor: red, Sinks: ss, Logger: g.logger})
 	cfg.Observer, cfg.Policy = metrics, policy
 	p, err := pipeline.New(cfg)
 	if err != nil {
@@ -111,13 +110,9 @@ func (c *RunCmd) Run(g *globals) error {
 
 // pipelineConfig is the service's pipeline: the shared fields, then the
 // consumer group, workers and commit cadence.
-func (c *ServiceConfig) pipelineConfig(secret []byte, red *redact.Redactor, ss []sinks.Sink, logger *slog.Logger) pipeline.Config {
-	cfg := pipelineConfig(pipelineParts{
-		Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
-		Join:     stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
-		Provider: c.TranscriptCallProvider,
-		Secret:   secret, Redactor: red, Sinks: ss, Logger: logger,
-	})
+func (c *ServiceConfig) pipelineConfig(d pipelineDeps) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
+		Provider: c.CallProviderFlag, Join: stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending}}, d)
 	cfg.Group = c.Group
 	cfg.ParseWorkers, cfg.RedactWorkers = c.ParseWorkers, c.RedactWorkers
 	cfg.CommitEvery, cfg.CommitInterval, cfg.ShutdownTimeout = c.CommitEvery, c.CommitInterval, c.ShutdownTimeout
