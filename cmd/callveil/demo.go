@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/internal/callgen"
 	"github.com/callveil/callveil/internal/embeddedkafka"
@@ -97,17 +95,7 @@ func (c *DemoCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	p, err := pipeline.New(pipeline.Config{
-		Brokers: brokers, Group: "callveil-demo",
-		EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters,
-		KeySecret: []byte(demoSecret),
-		// The sample calls are all in the past: wait only briefly for a
-		// missing transcript.
-		Join:   stages.JoinConfig{TTL: 2 * time.Second},
-		Redact: stages.RedactConfig{Redactor: red},
-		Sinks:  []sinks.Sink{fileSink, aggSink},
-		Logger: g.logger, CommitInterval: 200 * time.Millisecond,
-	})
+	p, err := pipeline.New(demoPipelineConfig(brokers, red, []sinks.Sink{fileSink, aggSink}, g.logger))
 	if err != nil {
 		return err
 	}
@@ -124,7 +112,7 @@ func (c *DemoCmd) Run(g *globals) error {
 	}
 
 	dlPath := filepath.Join(c.OutDir, "deadletters.jsonl")
-	nDL, err := copyDeadLetters(ctx, brokers, dlPath)
+	nDL, err := pipeline.CopyDeadLetterTopic(ctx, brokers, demoDeadLetters, dlPath)
 	if err != nil {
 		return err
 	}
@@ -137,6 +125,21 @@ func (c *DemoCmd) Run(g *globals) error {
 	}
 	fmt.Printf("  redacted calls: %s\n  dead letters:   %s\n  aggregates:     %s\n", fileSink.Path(), dlPath, filepath.Join(c.OutDir, "aggregates"))
 	return nil
+}
+
+// demoPipelineConfig is the demo's pipeline: the shared fields from the
+// demo's fixed topics and secret (other settings at the pipeline's
+// defaults), its own group and a quick commit cadence.
+func demoPipelineConfig(brokers []string, red *redact.Redactor, ss []sinks.Sink, logger *slog.Logger) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{
+		Brokers: brokers,
+		Topics:  TopicFlags{EventsTopic: demoEvents, TranscriptsTopic: demoTranscripts, DeadLetterTopic: demoDeadLetters},
+		// The sample calls are all in the past: wait only briefly for a
+		// missing transcript.
+		Join: stages.JoinConfig{TTL: 2 * time.Second},
+	}, pipelineDeps{Secret: []byte(demoSecret), Redactor: red, Sinks: ss, Logger: logger})
+	cfg.Group, cfg.CommitInterval = "callveil-demo", 200*time.Millisecond
+	return cfg
 }
 
 // produceTraffic writes the messages with the same key-hash partitioner on
@@ -165,48 +168,4 @@ func waitSettled(ctx context.Context, p *pipeline.Pipeline, want int64, done <-c
 			}
 		}
 	}
-}
-
-// copyDeadLetters reads the dead-letter topic to a JSON-lines file.
-func copyDeadLetters(ctx context.Context, brokers []string, path string) (int, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	conn, err := kafka.DialContext(ctx, "tcp", brokers[0])
-	if err != nil {
-		return 0, err
-	}
-	parts, err := conn.ReadPartitions(demoDeadLetters)
-	conn.Close()
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	enc := json.NewEncoder(f)
-	for _, part := range parts {
-		pc, err := kafka.DialLeader(ctx, "tcp", brokers[0], demoDeadLetters, part.ID)
-		if err != nil {
-			return n, err
-		}
-		last, err := pc.ReadLastOffset()
-		if err != nil {
-			pc.Close()
-			return n, err
-		}
-		for off := int64(0); off < last; {
-			pc.SetReadDeadline(time.Now().Add(5 * time.Second))
-			m, err := pc.ReadMessage(16 << 20)
-			if err != nil {
-				pc.Close()
-				return n, err
-			}
-			off = m.Offset + 1
-			enc.Encode(json.RawMessage(m.Value))
-			n++
-		}
-		pc.Close()
-	}
-	return n, nil
 }

@@ -70,8 +70,8 @@ func (f *PrivacyFlags) EnsureDeadLetterRetention(ctx context.Context, brokers []
 // privacy topic; names and variables are those of `run`, so one
 // environment configures both.
 type privacyAccessFlags struct {
-	Brokers        []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
-	PrivacyTopic   string   `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
+	BrokersFlag    `embed:""`
+	PrivacyTopic   string `name:"privacy-topic" env:"CALLVEIL_PRIVACY_TOPIC" default:"calls.privacy" help:"Compacted topic of objections and deletion tombstones."`
 	KeySecretFlags `embed:""`
 	BrokerWaitFlag `embed:""`
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,8 +62,7 @@ type ReprocessCmd struct {
 
 	ProgressInterval time.Duration `name:"progress-interval" default:"10s" help:"How often to print a progress line when stderr is not a terminal."`
 
-	// Needed only where two telephony providers' call ids could be equal.
-	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
+	CallProviderFlag `embed:""`
 }
 
 // reprocessEnv is what a run needs from outside the flags; tests set it.
@@ -217,10 +212,6 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 			return err
 		}
 	}
-	workers := c.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	policy, err := c.openPolicy(ctx, secret, env.logger)
 	if err != nil {
 		src.Close()
@@ -233,21 +224,13 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		fmt.Fprintln(env.stderr, "reprocess: no --brokers, so objections and deletion tombstones cannot be read; the dry run applies none")
 	}
 	skips := &skipCounter{}
-	p, err := pipeline.New(pipeline.Config{
-		Brokers: c.Brokers, EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
-		KeySecret: secret, DefaultRegion: c.DefaultRegion, MaxPayloadBytes: c.MaxPayloadBytes,
-		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
-		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
-		// Objections and deletion tombstones are enforced exactly as in
-		// the service, so a replay never brings forgotten calls back.
-		Policy: policyOrNil(policy),
-		Sinks:  ss, DeadLetters: dls, Observer: skips,
-		ParseWorkers: workers, RedactWorkers: workers,
-		CommitInterval: env.commitInterval,
-		Logger:         env.logger,
-
-		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
-	})
+	cfg := c.pipelineConfig(pipelineDeps{Secret: secret, Redactor: red, Sinks: ss, Logger: env.logger})
+	// Objections and deletion tombstones are enforced exactly as in the
+	// service, so a replay never brings forgotten calls back.
+	cfg.Policy = policyOrNil(policy)
+	cfg.DeadLetters, cfg.Observer = dls, skips
+	cfg.CommitInterval = env.commitInterval
+	p, err := pipeline.New(cfg)
 	if err != nil {
 		src.Close()
 		dls.Close()
@@ -270,6 +253,19 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 		return errInterrupted
 	}
 	return nil
+}
+
+// pipelineConfig is the reprocess pipeline: the shared fields, then as
+// many parse and redact workers as --workers (0: every core).
+func (c *ReprocessCmd) pipelineConfig(d pipelineDeps) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
+		Provider: c.CallProviderFlag, Join: stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending}}, d)
+	workers := c.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cfg.ParseWorkers, cfg.RedactWorkers = workers, workers
+	return cfg
 }
 
 // source builds the bounded source the flags describe.
@@ -344,90 +340,10 @@ func reprocessDeadLetters(c *ReprocessCmd) (pipeline.DeadLetterSink, error) {
 		if c.OutDir == "" {
 			return nil, errors.New("reprocess: dead letters need --brokers or --out-dir")
 		}
-		return newDedupeFileDeadLetters(c.OutDir)
+		return pipeline.NewDedupeFileDeadLetters(c.OutDir)
 	}
 	return pipeline.NewKafkaDeadLetters(c.Brokers, c.DeadLetterTopic)
 }
-
-// dedupeFileDeadLetters appends to <dir>/deadletters.jsonl only letters not
-// already there, so reprocessing the same input twice leaves the file
-// unchanged (the write time is not part of a letter's identity).
-type dedupeFileDeadLetters struct {
-	inner pipeline.DeadLetterSink
-	mu    sync.Mutex
-	seen  map[string]bool
-}
-
-func newDedupeFileDeadLetters(dir string) (*dedupeFileDeadLetters, error) {
-	seen := map[string]bool{}
-	f, err := os.Open(filepath.Join(dir, "deadletters.jsonl"))
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, fmt.Errorf("dead letters: %w", err)
-	default:
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var dl pipeline.DeadLetter
-			if json.Unmarshal(sc.Bytes(), &dl) == nil {
-				seen[deadLetterIdentity(dl)] = true
-			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("dead letters: read existing file: %w", err)
-		}
-	}
-	inner, err := pipeline.NewFileDeadLetters(dir)
-	if err != nil {
-		return nil, err
-	}
-	return &dedupeFileDeadLetters{inner: inner, seen: seen}, nil
-}
-
-func deadLetterIdentity(dl pipeline.DeadLetter) string {
-	return string(dl.Reason) + "\x00" + string(dl.Provider) + "\x00" + dl.Field + "\x00" + dl.Detail + "\x00" + dl.Sink +
-		"\x00" + dl.Topic + "\x00" + strconv.Itoa(dl.Partition) + "\x00" + strconv.FormatInt(dl.Offset, 10)
-}
-
-// WriteDeadLetters implements pipeline.DeadLetterSink.
-func (d *dedupeFileDeadLetters) WriteDeadLetters(ctx context.Context, letters []pipeline.DeadLetter) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var fresh []pipeline.DeadLetter
-	ids := make([]string, 0, len(letters))
-	for _, dl := range letters {
-		id := deadLetterIdentity(dl)
-		if d.seen[id] || containsString(ids, id) {
-			continue
-		}
-		fresh = append(fresh, dl)
-		ids = append(ids, id)
-	}
-	if len(fresh) == 0 {
-		return nil
-	}
-	if err := d.inner.WriteDeadLetters(ctx, fresh); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		d.seen[id] = true
-	}
-	return nil
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// Close implements pipeline.DeadLetterSink.
-func (d *dedupeFileDeadLetters) Close() error { return d.inner.Close() }
 
 // reportProgress draws a bar (terminal) or prints a line every
 // ProgressInterval until ctx ends. It shows counts only, never values.

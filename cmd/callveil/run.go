@@ -26,8 +26,8 @@ type RunCmd struct {
 // it; `config print` shows it, resolved exactly as `run` would resolve it
 // (flags over CALLVEIL_* variables over the --config file over defaults).
 type ServiceConfig struct {
-	Brokers      []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
-	Group        string   `name:"group" env:"CALLVEIL_GROUP" default:"callveil" help:"Consumer group id."`
+	BrokersFlag  `embed:""`
+	Group        string `name:"group" env:"CALLVEIL_GROUP" default:"callveil" help:"Consumer group id."`
 	TopicFlags   `embed:""`
 	SinkFlags    `embed:""`
 	PrivacyFlags `embed:""`
@@ -46,8 +46,7 @@ type ServiceConfig struct {
 
 	MetricsAddr string `name:"metrics-addr" env:"CALLVEIL_METRICS_ADDR" default:"127.0.0.1:9464" help:"Serve /metrics, /healthz and /readyz on this address (empty: off)."`
 
-	// Needed only where two telephony providers' call ids could be equal.
-	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
+	CallProviderFlag `embed:""`
 }
 
 // Run starts the service and blocks until SIGINT/SIGTERM or a fatal error.
@@ -91,18 +90,9 @@ func (c *RunCmd) Run(g *globals) error {
 	}
 	metrics := monitoring.NewMetrics(monitoring.MetricsConfig{
 		Topics: []string{c.EventsTopic, c.TranscriptsTopic, c.DeadLetterTopic}, Sinks: sinkNames})
-	p, err := pipeline.New(pipeline.Config{
-		Brokers: c.Brokers, Group: c.Group,
-		EventsTopic: c.EventsTopic, TranscriptsTopic: c.TranscriptsTopic, DeadLetterTopic: c.DeadLetterTopic,
-		KeySecret: secret, DefaultRegion: c.DefaultRegion, MaxPayloadBytes: c.MaxPayloadBytes,
-		Join:   stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending},
-		Redact: stages.RedactConfig{Redactor: red, Language: c.Language},
-		Sinks:  ss, ParseWorkers: c.ParseWorkers, RedactWorkers: c.RedactWorkers,
-		CommitEvery: c.CommitEvery, CommitInterval: c.CommitInterval, ShutdownTimeout: c.ShutdownTimeout,
-		Observer: metrics, Policy: policy, Logger: g.logger,
-
-		TranscriptCallProvider: stages.Provider(c.TranscriptCallProvider),
-	})
+	cfg := c.pipelineConfig(pipelineDeps{Secret: secret, Redactor: red, Sinks: ss, Logger: g.logger})
+	cfg.Observer, cfg.Policy = metrics, policy
+	p, err := pipeline.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -116,6 +106,17 @@ func (c *RunCmd) Run(g *globals) error {
 	st := p.Stats()
 	g.logger.Info("callveil stopped", "records_read", st.RecordsRead.Load(), "calls_delivered", st.CallsDelivered.Load(), "dead_letters", st.DeadLetters.Load())
 	return err
+}
+
+// pipelineConfig is the service's pipeline: the shared fields, then the
+// consumer group, workers and commit cadence.
+func (c *ServiceConfig) pipelineConfig(d pipelineDeps) pipeline.Config {
+	cfg := pipelineConfig(pipelineParts{Brokers: c.Brokers, Topics: c.TopicFlags, Region: c.RegionFlag, Records: c.RecordFlags,
+		Provider: c.CallProviderFlag, Join: stages.JoinConfig{TTL: c.JoinTTL, MaxPending: c.JoinMaxPending}}, d)
+	cfg.Group = c.Group
+	cfg.ParseWorkers, cfg.RedactWorkers = c.ParseWorkers, c.RedactWorkers
+	cfg.CommitEvery, cfg.CommitInterval, cfg.ShutdownTimeout = c.CommitEvery, c.CommitInterval, c.ShutdownTimeout
+	return cfg
 }
 
 // serveOps serves /metrics, /healthz and /readyz on MetricsAddr until the
@@ -157,9 +158,23 @@ func (c *ServiceConfig) serveOps(g *globals, metrics *monitoring.Metrics, ss []s
 
 // Flag groups shared by `run`, `reprocess` and the privacy commands,
 // declared once so their names, variables and defaults cannot drift
-// apart. Brokers and the join TTL stay per command: their defaults differ
-// on purpose (reprocess reads Kafka only when asked; a bounded run waits
-// less for a missing half).
+// apart. reprocess's and demo's --brokers and reprocess's join flags stay
+// their own: their defaults and variables differ on purpose (reprocess
+// reads Kafka only when asked, demo uses an embedded broker unless told;
+// a bounded run waits less for a missing half).
+
+// BrokersFlag names the Kafka cluster of the service and of the privacy
+// commands, so one environment configures both.
+type BrokersFlag struct {
+	Brokers []string `name:"brokers" env:"CALLVEIL_BROKERS" default:"127.0.0.1:9092" help:"Kafka bootstrap brokers, comma-separated."`
+}
+
+// CallProviderFlag tells the join which provider's calls unmarked
+// transcripts belong to; needed only where two telephony providers' call
+// ids could be equal.
+type CallProviderFlag struct {
+	TranscriptCallProvider string `name:"transcript-call-provider" env:"CALLVEIL_TRANSCRIPT_CALL_PROVIDER" help:"Telephony provider (sipgate, twilio, aircall) of transcripts that name none by header or key prefix. Default: a transcript joins the call whose provider call id equals its key, whatever the provider; set it only where two providers' call ids could be equal."`
+}
 
 // TopicFlags name the service's topics.
 type TopicFlags struct {
