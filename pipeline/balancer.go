@@ -46,16 +46,7 @@ func (CoPartitionBalancer) AssignGroups(members []kafka.GroupMember, partitions 
 	if len(members) == 0 {
 		return out
 	}
-	ms := slices.Clone(members)
-	slices.SortFunc(ms, func(a, b kafka.GroupMember) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	})
+	ms := sortedMembers(members)
 	subscribed := make([]map[string]bool, len(ms))
 	for i, m := range ms {
 		subscribed[i] = map[string]bool{}
@@ -64,35 +55,8 @@ func (CoPartitionBalancer) AssignGroups(members []kafka.GroupMember, partitions 
 		}
 		out[m.ID] = map[string][]int{}
 	}
-	// The partition numbers, sorted, of every topic together.
-	var numbers []int
-	seen := map[int]bool{}
-	for _, p := range partitions {
-		if !seen[p.ID] {
-			seen[p.ID] = true
-			numbers = append(numbers, p.ID)
-		}
-	}
-	slices.Sort(numbers)
-	// owner[number] is the index of the member whose range holds it.
-	owner := make(map[int]int, len(numbers))
-	for i := range ms {
-		lo, hi := i*len(numbers)/len(ms), (i+1)*len(numbers)/len(ms)
-		for _, n := range numbers[lo:hi] {
-			owner[n] = i
-		}
-	}
-	sorted := slices.Clone(partitions)
-	slices.SortFunc(sorted, func(a, b kafka.Partition) int {
-		if a.Topic != b.Topic {
-			if a.Topic < b.Topic {
-				return -1
-			}
-			return 1
-		}
-		return a.ID - b.ID
-	})
-	for _, p := range sorted {
+	owner := rangeOwners(len(ms), partitions)
+	for _, p := range sortedPartitions(partitions) {
 		i := owner[p.ID]
 		if subscribed[i][p.Topic] {
 			out[ms[i].ID][p.Topic] = append(out[ms[i].ID][p.Topic], p.ID)
@@ -109,4 +73,59 @@ func (CoPartitionBalancer) AssignGroups(members []kafka.GroupMember, partitions 
 		}
 	}
 	return out
+}
+
+// sortedMembers is a copy of members sorted by member id, so that every
+// member computing the assignment agrees on the ranges.
+func sortedMembers(members []kafka.GroupMember) []kafka.GroupMember {
+	ms := slices.Clone(members)
+	slices.SortFunc(ms, func(a, b kafka.GroupMember) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return ms
+}
+
+// rangeOwners splits the partition numbers, sorted, of every topic
+// together into contiguous ranges, one per member (of n, sorted); owner[number]
+// is the index of the member whose range holds it.
+func rangeOwners(n int, partitions []kafka.Partition) map[int]int {
+	var numbers []int
+	seen := map[int]bool{}
+	for _, p := range partitions {
+		if !seen[p.ID] {
+			seen[p.ID] = true
+			numbers = append(numbers, p.ID)
+		}
+	}
+	slices.Sort(numbers)
+	owner := make(map[int]int, len(numbers))
+	for i := range n {
+		lo, hi := i*len(numbers)/n, (i+1)*len(numbers)/n
+		for _, num := range numbers[lo:hi] {
+			owner[num] = i
+		}
+	}
+	return owner
+}
+
+// sortedPartitions is a copy of partitions sorted by topic, then number,
+// so that each member's partition lists come out sorted.
+func sortedPartitions(partitions []kafka.Partition) []kafka.Partition {
+	sorted := slices.Clone(partitions)
+	slices.SortFunc(sorted, func(a, b kafka.Partition) int {
+		if a.Topic != b.Topic {
+			if a.Topic < b.Topic {
+				return -1
+			}
+			return 1
+		}
+		return a.ID - b.ID
+	})
+	return sorted
 }

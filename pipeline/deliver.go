@@ -63,29 +63,7 @@ func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
 	rejected := map[int]sinks.Rejection{}
 	var rejectedBy = map[int]string{}
 	for _, s := range p.cfg.Sinks {
-		var fatal *sinks.FatalError
-		ok := p.retry(ctx, s.Name(), func() error {
-			start := time.Now()
-			err := s.Write(ctx, calls)
-			var rej *sinks.RejectedError
-			switch {
-			case err == nil:
-				p.cfg.Observer.SinkWrite(s.Name(), "ok", time.Since(start))
-			case errors.As(err, &rej):
-				p.cfg.Observer.SinkWrite(s.Name(), "rejected", time.Since(start))
-				for _, x := range rej.Rejections {
-					rejected[x.Index] = x
-					rejectedBy[x.Index] = s.Name()
-				}
-				return nil
-			case errors.As(err, &fatal):
-				p.cfg.Observer.SinkWrite(s.Name(), "fatal", time.Since(start))
-				return nil
-			default:
-				p.cfg.Observer.SinkWrite(s.Name(), "error", time.Since(start))
-			}
-			return err
-		})
+		fatal, ok := r.writeSink(ctx, s, calls, rejected, rejectedBy)
 		if fatal != nil {
 			p.log.Error("sink failed for good; stopping", "sink", s.Name(), "error", fatal.Error())
 			r.fatal(fatal)
@@ -95,6 +73,49 @@ func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
 			return false
 		}
 	}
+	r.settleBatch(batch, rejected, rejectedBy)
+	return true
+}
+
+// writeSink writes calls to one sink, retrying transient errors. Calls the
+// sink rejects for good are added to rejected (by index in calls) and
+// rejectedBy (the sink's name); a later sink's rejection of the same call
+// replaces an earlier one. It returns the sink's fatal error, if any, and
+// whether the write ended before ctx did.
+func (r *run) writeSink(ctx context.Context, s sinks.Sink, calls []stages.RedactedCall,
+	rejected map[int]sinks.Rejection, rejectedBy map[int]string) (*sinks.FatalError, bool) {
+	p := r.p
+	var fatal *sinks.FatalError
+	ok := p.retry(ctx, s.Name(), func() error {
+		start := time.Now()
+		err := s.Write(ctx, calls)
+		var rej *sinks.RejectedError
+		switch {
+		case err == nil:
+			p.cfg.Observer.SinkWrite(s.Name(), "ok", time.Since(start))
+		case errors.As(err, &rej):
+			p.cfg.Observer.SinkWrite(s.Name(), "rejected", time.Since(start))
+			for _, x := range rej.Rejections {
+				rejected[x.Index] = x
+				rejectedBy[x.Index] = s.Name()
+			}
+			return nil
+		case errors.As(err, &fatal):
+			p.cfg.Observer.SinkWrite(s.Name(), "fatal", time.Since(start))
+			return nil
+		default:
+			p.cfg.Observer.SinkWrite(s.Name(), "error", time.Since(start))
+		}
+		return err
+	})
+	return fatal, ok
+}
+
+// settleBatch settles a batch every sink has taken: a rejected call's
+// records are dead-lettered with the rejecting sink's reason, a
+// provisional call only counted, and a delivered call's records settled.
+func (r *run) settleBatch(batch []delivery, rejected map[int]sinks.Rejection, rejectedBy map[int]string) {
+	p := r.p
 	now := p.cfg.Now().UTC()
 	for i, d := range batch {
 		if x, ok := rejected[i]; ok {
@@ -116,5 +137,4 @@ func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
 			p.settle(tok)
 		}
 	}
-	return true
 }

@@ -170,46 +170,89 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 	defer stopDrain()
 	var timerWG conc.WaitGroup
 	defer timerWG.Wait()
-	timerWG.Go(func() {
-		select {
-		case <-fetchCtx.Done():
-		case <-drainCtx.Done():
-			return
-		}
-		t := time.NewTimer(p.cfg.ShutdownTimeout)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			stopDrain()
-		case <-drainCtx.Done():
-		}
-	})
+	timerWG.Go(func() { p.boundDrain(fetchCtx, drainCtx, stopDrain) })
 
+	r := p.newRun(join, stopFetch, src, rebalancing)
+	parseS := stream.New().WithMaxGoroutines(p.cfg.ParseWorkers)
+	w := r.startWorkers(fetchCtx, drainCtx, src, dls)
+	fetchErr := r.fetchLoop(fetchCtx, src, parseS)
+	fetchErr = r.drain(w, parseS, src, fetchErr)
+	stopDrain()
+
+	err = errors.Join(fetchErr, src.Close(), dls.Close())
+	if cause := context.Cause(fetchCtx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	return err
+}
+
+// boundDrain gives delivery and dead letters ShutdownTimeout to finish once
+// fetching stops, then ends drainCtx (with stopDrain) so that a stuck sink
+// cannot hold shutdown. It returns at once when drainCtx ends first: a
+// bounded source drains for as long as it needs.
+func (p *Pipeline) boundDrain(fetchCtx, drainCtx context.Context, stopDrain context.CancelFunc) {
+	select {
+	case <-fetchCtx.Done():
+	case <-drainCtx.Done():
+		return
+	}
+	t := time.NewTimer(p.cfg.ShutdownTimeout)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		stopDrain()
+	case <-drainCtx.Done():
+	}
+}
+
+// newRun holds the state of one RunSource call. fatal stops fetching with a
+// cause; the optional source features are looked up once here.
+func (p *Pipeline) newRun(join *stages.Join[Token], fatal context.CancelCauseFunc, src Source, rebalancing RebalanceNotifier) *run {
 	ends, _ := src.(PartitionEnds)
-	r := &run{
-		p: p, join: join, fatal: stopFetch, rebalancing: rebalancing,
+	return &run{
+		p: p, join: join, fatal: fatal, rebalancing: rebalancing,
 		ends: ends, clock: newStreamClock(ends != nil),
 		redactS:    stream.New().WithMaxGoroutines(p.cfg.RedactWorkers),
 		deliveries: make(chan delivery, p.cfg.BatchSize),
 		deadLetter: make(chan deadLetterJob, 1000),
 	}
-	parseS := stream.New().WithMaxGoroutines(p.cfg.ParseWorkers)
+}
 
-	var sinksWG, dlWG, commitWG, expireWG conc.WaitGroup
-	sinksWG.Go(func() { r.deliverLoop(drainCtx) })
-	dlWG.Go(func() { p.runDeadLetters(drainCtx, dls, r.deadLetter) })
+// runWorkers are the goroutines that run beside the fetch loop. Each is
+// owned by RunSource and stopped by run.drain, in flow order.
+type runWorkers struct {
+	sinks, deadLetters, commit, expire conc.WaitGroup
+	stopCommit, stopExpire             context.CancelFunc
+}
+
+// startWorkers starts the sinks, the dead-letter writer, the committer and
+// the join's expiry loop, in that order. The committer's context is not
+// derived from ctx: it must keep committing settled records until drain
+// stops it after the sinks and dead letters are done.
+func (r *run) startWorkers(fetchCtx, drainCtx context.Context, src Source, dls DeadLetterSink) *runWorkers {
+	p := r.p
+	w := &runWorkers{}
+	w.sinks.Go(func() { r.deliverLoop(drainCtx) })
+	w.deadLetters.Go(func() { p.runDeadLetters(drainCtx, dls, r.deadLetter) })
 	commitCtx, stopCommit := context.WithCancel(context.Background())
-	commitWG.Go(func() { p.commitLoop(commitCtx, src) })
+	w.stopCommit = stopCommit
+	w.commit.Go(func() { p.commitLoop(commitCtx, src) })
 	expireCtx, stopExpire := context.WithCancel(fetchCtx)
-	expireWG.Go(func() { r.expireLoop(expireCtx) })
+	w.stopExpire = stopExpire
+	w.expire.Go(func() { r.expireLoop(expireCtx) })
+	return w
+}
 
-	fetchErr := r.fetchLoop(fetchCtx, src, parseS)
-
-	// Drain in flow order: parsing (and the join), expiry, redaction, then
-	// the sinks and dead letters, then the final commit.
+// drain stops the workers once the fetch loop has returned fetchErr, in
+// flow order: parsing (and the join), expiry, redaction, then the sinks and
+// dead letters, then the final commit. Each stage's input is closed only
+// after everything that writes to it has stopped. At the end of a bounded
+// source (io.EOF) the calls still in the join are emitted as they are and
+// the returned error is nil; otherwise fetchErr is returned unchanged.
+func (r *run) drain(w *runWorkers, parseS *stream.Stream, src Source, fetchErr error) error {
 	parseS.Wait()
-	stopExpire()
-	expireWG.Wait()
+	w.stopExpire()
+	w.expire.Wait()
 	if errors.Is(fetchErr, io.EOF) {
 		fetchErr = nil
 		r.joinMu.Lock()
@@ -219,19 +262,13 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 	}
 	r.redactS.Wait()
 	close(r.deliveries)
-	sinksWG.Wait()
+	w.sinks.Wait()
 	close(r.deadLetter)
-	dlWG.Wait()
-	stopCommit()
-	commitWG.Wait()
-	p.commit(context.Background(), src)
-	stopDrain()
-
-	err = errors.Join(fetchErr, src.Close(), dls.Close())
-	if cause := context.Cause(fetchCtx); cause != nil && !errors.Is(cause, context.Canceled) {
-		return cause
-	}
-	return err
+	w.deadLetters.Wait()
+	w.stopCommit()
+	w.commit.Wait()
+	r.p.commit(context.Background(), src)
+	return fetchErr
 }
 
 // fetchLoop reads records and hands each to a parse worker; the parse
@@ -385,6 +422,18 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 	if replay {
 		return r.joinContext(tok, parsed, err)
 	}
+	if r.refused(tok, parsed, err) {
+		return nil
+	}
+	r.countDegraded(parsed)
+	return r.addToJoin(tok, parsed)
+}
+
+// refused settles a record that carries no call data (an unsupported event,
+// a parse error, an empty result) by skipping or dead-lettering it, and
+// reports whether it did. A record it refuses never reaches the join.
+func (r *run) refused(tok Token, parsed stages.Parsed, err error) bool {
+	p := r.p
 	var se *stages.Error
 	if errors.As(err, &se) && se.Reason == stages.ReasonUnsupportedEvent {
 		// A well-formed event that says nothing about a call's numbers,
@@ -393,18 +442,24 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 		p.stats.Skipped.Add(1)
 		p.cfg.Observer.Skipped("unsupported_event")
 		p.settle(tok)
-		return nil
+		return true
 	}
 	if err != nil {
 		r.deadLetter <- deadLetterJob{letter: deadLetterFor(err, tok, p.cfg.Now()), token: tok}
-		return nil
+		return true
 	}
 	if parsed.Event == nil && parsed.Transcript == nil {
 		p.stats.Skipped.Add(1)
 		p.cfg.Observer.Skipped("no_call_data")
 		p.settle(tok)
-		return nil
+		return true
 	}
+	return false
+}
+
+// countDegraded counts the fields parsing had to leave out or guess.
+func (r *run) countDegraded(parsed stages.Parsed) {
+	p := r.p
 	if fields := parsed.Degraded(); len(fields) > 0 {
 		p.stats.Degraded.Add(int64(len(fields)))
 		if do, ok := p.cfg.Observer.(DegradedObserver); ok {
@@ -413,6 +468,13 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 			}
 		}
 	}
+}
+
+// addToJoin adds a parsed record to the join under joinMu and returns the
+// calls it completed. Records the join settles as too late are skipped;
+// one without a join key is dead-lettered.
+func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] {
+	p := r.p
 	start := time.Now()
 	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
@@ -532,6 +594,19 @@ func (r *run) pollEnds(ctx context.Context, timeout time.Duration) error {
 
 // emit sends joined calls to the redaction workers; orphans go to dead letters.
 func (r *run) emit(ready []stages.Joined[Token]) {
+	calls := r.callsToRedact(ready)
+	for len(calls) > 0 {
+		chunk := calls[:min(len(calls), redactBatchSize)]
+		calls = calls[len(chunk):]
+		r.redactS.Go(func() stream.Callback { return r.redactChunk(chunk) })
+	}
+}
+
+// callsToRedact settles what needs no redaction (context calls are
+// released, orphans dead-lettered) and returns the calls to deliver, in the
+// order they were joined. Complete calls have their records tied to them
+// here, before they leave the join's goroutine.
+func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token] {
 	p := r.p
 	calls := make([]stages.Joined[Token], 0, len(ready))
 	for _, j := range ready {
@@ -554,58 +629,76 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 			continue
 		}
 		if j.Orphan {
-			p.tracker.Release(j.Refs)
-			for _, tok := range j.Refs {
-				dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}
-				dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, p.cfg.Now().UTC()
-				r.deadLetter <- dl.job(tok)
-			}
+			r.deadLetterOrphan(j)
 			continue
 		}
 		r.tieCall(j)
 		calls = append(calls, j)
 	}
-	for len(calls) > 0 {
-		chunk := calls[:min(len(calls), redactBatchSize)]
-		calls = calls[len(chunk):]
-		r.redactS.Go(func() stream.Callback {
-			type result struct {
-				d    delivery
-				skip string
-				err  error
-			}
-			results := make([]result, len(chunk))
-			for i, j := range chunk {
-				start := time.Now()
-				results[i].d, results[i].skip, results[i].err = r.p.minimizeAndRedact(j)
-				p.cfg.Observer.StageDone("minimize_redact", time.Since(start))
-			}
-			return func() {
-				for i, j := range chunk {
-					res := results[i]
-					switch {
-					case j.Provisional && (res.skip != "" || res.err != nil):
-						// The complete call meets the same policy or
-						// error, and counts it then.
-					case j.Provisional:
-						res.d.call.Provisional = true
-						r.deliveries <- res.d
-					case res.skip != "":
-						p.stats.Skipped.Add(1)
-						p.cfg.Observer.Skipped(res.skip)
-						for _, tok := range j.Refs {
-							p.settle(tok)
-						}
-					case res.err != nil:
-						for _, tok := range j.Refs {
-							r.deadLetter <- deadLetterFor(res.err, tok, p.cfg.Now()).job(tok)
-						}
-					default:
-						r.deliveries <- res.d
-					}
-				}
-			}
-		})
+	return calls
+}
+
+// deadLetterOrphan releases a transcript that no call event joined and
+// dead-letters each of its records.
+func (r *run) deadLetterOrphan(j stages.Joined[Token]) {
+	p := r.p
+	p.tracker.Release(j.Refs)
+	for _, tok := range j.Refs {
+		dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}
+		dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, p.cfg.Now().UTC()
+		r.deadLetter <- dl.job(tok)
+	}
+}
+
+// redacted is the result of minimising and redacting one joined call.
+type redacted struct {
+	d    delivery
+	skip string
+	err  error
+}
+
+// redactChunk minimises and redacts a chunk of calls on a redaction worker.
+// The returned callback runs in emit order on the stream's callback
+// goroutine, so deliveries, skips and dead letters keep the join's order.
+func (r *run) redactChunk(chunk []stages.Joined[Token]) stream.Callback {
+	p := r.p
+	results := make([]redacted, len(chunk))
+	for i, j := range chunk {
+		start := time.Now()
+		results[i].d, results[i].skip, results[i].err = r.p.minimizeAndRedact(j)
+		p.cfg.Observer.StageDone("minimize_redact", time.Since(start))
+	}
+	return func() {
+		for i, j := range chunk {
+			r.settleRedacted(j, results[i])
+		}
+	}
+}
+
+// settleRedacted delivers a redacted call, or settles its records as
+// skipped by policy or dead-lettered on error. A provisional call is only
+// ever delivered: its complete version is counted when it comes.
+func (r *run) settleRedacted(j stages.Joined[Token], res redacted) {
+	p := r.p
+	switch {
+	case j.Provisional && (res.skip != "" || res.err != nil):
+		// The complete call meets the same policy or
+		// error, and counts it then.
+	case j.Provisional:
+		res.d.call.Provisional = true
+		r.deliveries <- res.d
+	case res.skip != "":
+		p.stats.Skipped.Add(1)
+		p.cfg.Observer.Skipped(res.skip)
+		for _, tok := range j.Refs {
+			p.settle(tok)
+		}
+	case res.err != nil:
+		for _, tok := range j.Refs {
+			r.deadLetter <- deadLetterFor(res.err, tok, p.cfg.Now()).job(tok)
+		}
+	default:
+		r.deliveries <- res.d
 	}
 }
 

@@ -335,24 +335,7 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 			<-ctx.Done()
 			return // the generation ended
 		}
-		l.replayBelow.Store(md.settled)
-		l.startSince.Store(md.unsettledSince)
-		if md.unsettledSince > 0 && s.dlTopic != "" {
-			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			lettered, err := s.lettersSince(lctx, tp, md.settled, time.UnixMilli(md.unsettledSince))
-			cancel()
-			if err != nil {
-				// Their records are refused again: a repeated letter,
-				// nothing lost.
-				s.log.Warn("partition reader: cannot read the dead letters written since the last commit", "error_kind", ErrorKind(err))
-			} else {
-				l.lettered.Store(&lettered)
-				if len(lettered) > 0 {
-					l.letteredMax.Store(slices.Max(slices.Collect(maps.Keys(lettered))))
-					l.letteredSince.Store(md.unsettledSince)
-				}
-			}
-		}
+		s.resumeLease(ctx, tp, l, md)
 	}
 	if err := rd.SetOffset(from); err != nil {
 		// Only a group reader refuses SetOffset; keep the generation alive.
@@ -361,6 +344,38 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 		return
 	}
 	l.reader.Store(rd)
+	s.feedLease(ctx, rd, l)
+}
+
+// resumeLease sets up a lease that starts from the group's commit md:
+// records below md.settled are replays, and records dead-lettered since
+// the commit's unsettled records began are learnt from the dead-letter
+// topic, so that they are not lettered twice.
+func (s *KafkaGroupSource) resumeLease(ctx context.Context, tp TopicPartition, l *partitionLease, md commitMetadata) {
+	l.replayBelow.Store(md.settled)
+	l.startSince.Store(md.unsettledSince)
+	if md.unsettledSince <= 0 || s.dlTopic == "" {
+		return
+	}
+	lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	lettered, err := s.lettersSince(lctx, tp, md.settled, time.UnixMilli(md.unsettledSince))
+	cancel()
+	if err != nil {
+		// Their records are refused again: a repeated letter,
+		// nothing lost.
+		s.log.Warn("partition reader: cannot read the dead letters written since the last commit", "error_kind", ErrorKind(err))
+		return
+	}
+	l.lettered.Store(&lettered)
+	if len(lettered) > 0 {
+		l.letteredMax.Store(slices.Max(slices.Collect(maps.Keys(lettered))))
+		l.letteredSince.Store(md.unsettledSince)
+	}
+}
+
+// feedLease hands rd's records to Fetch until ctx ends, retrying failed
+// fetches with backoff. l.next moves only once Fetch has taken a record.
+func (s *KafkaGroupSource) feedLease(ctx context.Context, rd *kafka.Reader, l *partitionLease) {
 	backoff := 10 * time.Millisecond
 	for {
 		m, err := rd.FetchMessage(ctx)

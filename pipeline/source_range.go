@@ -207,9 +207,41 @@ func NewKafkaRangeSource(ctx context.Context, cfg KafkaRangeConfig) (*KafkaRange
 	return s, nil
 }
 
-// resolve finds every partition's start and end offsets.
+// resolve finds every partition's start and end offsets. With a
+// checkpoint cp, a partition keeps the end it had when the run first
+// started and starts from its checkpointed position where that is later.
 func (s *KafkaRangeSource) resolve(ctx context.Context, cp *Checkpoint) error {
 	dialer := &kafka.Dialer{Timeout: 10 * time.Second}
+	parts, err := s.readPartitions(ctx, dialer)
+	if err != nil {
+		return err
+	}
+	var ends, starts positionMap
+	if cp != nil {
+		ends, starts = positionsOf(cp.Ends), positionsOf(cp.Positions)
+	}
+	for _, kp := range parts {
+		tp := topicPartition{kp.Topic, kp.ID}
+		p, err := s.resolvePartition(ctx, dialer, kp)
+		if err != nil {
+			return err
+		}
+		if end, ok := ends[tp]; ok {
+			p.end = end // the range as it was when the run first started
+		}
+		if pos, ok := starts[tp]; ok && pos > p.start {
+			p.start = pos
+		}
+		s.parts = append(s.parts, p)
+		s.ends = append(s.ends, Position{Topic: tp.Topic, Partition: tp.Partition, Offset: p.end})
+	}
+	return nil
+}
+
+// readPartitions lists the configured topics' partitions from the first
+// broker that answers, sorted by the topics' configured order, then by
+// partition.
+func (s *KafkaRangeSource) readPartitions(ctx context.Context, dialer *kafka.Dialer) ([]kafka.Partition, error) {
 	var parts []kafka.Partition
 	var lastErr error
 	for _, b := range s.cfg.Brokers {
@@ -227,7 +259,7 @@ func (s *KafkaRangeSource) resolve(ctx context.Context, cp *Checkpoint) error {
 		lastErr = err
 	}
 	if lastErr != nil {
-		return fmt.Errorf("kafka range: read partitions: %w", lastErr)
+		return nil, fmt.Errorf("kafka range: read partitions: %w", lastErr)
 	}
 	slices.SortFunc(parts, func(a, b kafka.Partition) int {
 		if a.Topic != b.Topic {
@@ -235,40 +267,31 @@ func (s *KafkaRangeSource) resolve(ctx context.Context, cp *Checkpoint) error {
 		}
 		return a.ID - b.ID
 	})
-	var ends, starts positionMap
-	if cp != nil {
-		ends, starts = positionsOf(cp.Ends), positionsOf(cp.Positions)
+	return parts, nil
+}
+
+// resolvePartition turns the configured From and To bounds into kp's start
+// and end offsets, within the offsets its leader holds now.
+func (s *KafkaRangeSource) resolvePartition(ctx context.Context, dialer *kafka.Dialer, kp kafka.Partition) (*rangePartition, error) {
+	conn, err := dialer.DialLeader(ctx, "tcp", s.cfg.Brokers[0], kp.Topic, kp.ID)
+	if err != nil {
+		return nil, fmt.Errorf("kafka range: dial partition leader: %w", err)
 	}
-	for _, kp := range parts {
-		tp := topicPartition{kp.Topic, kp.ID}
-		conn, err := dialer.DialLeader(ctx, "tcp", s.cfg.Brokers[0], kp.Topic, kp.ID)
-		if err != nil {
-			return fmt.Errorf("kafka range: dial partition leader: %w", err)
-		}
-		first, last, err := conn.ReadOffsets()
-		if err != nil {
-			conn.Close()
-			return fmt.Errorf("kafka range: read offsets: %w", err)
-		}
-		p := &rangePartition{tp: tp}
-		p.start, err = boundOffset(conn, s.cfg.From.forTopic(kp.Topic), first, first, last)
-		if err == nil {
-			p.end, err = boundOffset(conn, s.cfg.To.forTopic(kp.Topic), last, first, last)
-		}
+	first, last, err := conn.ReadOffsets()
+	if err != nil {
 		conn.Close()
-		if err != nil {
-			return fmt.Errorf("kafka range: resolve range: %w", err)
-		}
-		if end, ok := ends[tp]; ok {
-			p.end = end // the range as it was when the run first started
-		}
-		if pos, ok := starts[tp]; ok && pos > p.start {
-			p.start = pos
-		}
-		s.parts = append(s.parts, p)
-		s.ends = append(s.ends, Position{Topic: tp.Topic, Partition: tp.Partition, Offset: p.end})
+		return nil, fmt.Errorf("kafka range: read offsets: %w", err)
 	}
-	return nil
+	p := &rangePartition{tp: topicPartition{kp.Topic, kp.ID}}
+	p.start, err = boundOffset(conn, s.cfg.From.forTopic(kp.Topic), first, first, last)
+	if err == nil {
+		p.end, err = boundOffset(conn, s.cfg.To.forTopic(kp.Topic), last, first, last)
+	}
+	conn.Close()
+	if err != nil {
+		return nil, fmt.Errorf("kafka range: resolve range: %w", err)
+	}
+	return p, nil
 }
 
 // boundOffset turns a bound into an offset within [first, last]; open is

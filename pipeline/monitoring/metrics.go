@@ -102,6 +102,26 @@ func (voc vocabulary) label(v string) string {
 // NewMetrics builds the metrics and registers them, with Go runtime and
 // process collectors, in a new registry.
 func NewMetrics(cfg MetricsConfig) *Metrics {
+	cfg = cfg.withDefaults()
+	m := newVocabularies(cfg)
+	m.newRecordMetrics()
+	m.newDeliveryMetrics()
+	m.newJoinMetrics()
+	m.reg.MustRegister(m.recordsRead, m.recordsSettled, m.deadLetters, m.skipped, m.degraded, m.stageSeconds, m.sinkSeconds,
+		m.sinkRetries, m.callsDelivered, m.redactions, m.languagesSeen, m.joinPending, m.joinClockLag, m.committed,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Series that exist from the start read 0 instead of being absent, so
+	// rate() and alerts work before the first record.
+	for _, t := range cfg.Topics {
+		m.recordsRead.WithLabelValues(t)
+		m.recordsSettled.WithLabelValues(t)
+	}
+	return m
+}
+
+// withDefaults fills in the label values of the default deployment for
+// those cfg leaves empty.
+func (cfg MetricsConfig) withDefaults() MetricsConfig {
 	if len(cfg.Topics) == 0 {
 		cfg.Topics = []string{"calls.events", "calls.transcripts", "calls.deadletter"}
 	}
@@ -111,10 +131,35 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 	if len(cfg.Languages) == 0 {
 		cfg.Languages = []string{"en", "de", "fr", "es", "it", "nl", "pt"}
 	}
+	return cfg
+}
+
+// newVocabularies returns Metrics with its registry and the bounded sets
+// of label values it accepts; any other value is counted as otherLabel, so
+// that no input can grow the number of series or leak into a label.
+func newVocabularies(cfg MetricsConfig) *Metrics {
 	piiTypes := make([]string, len(redact.AllTypes))
 	for i, t := range redact.AllTypes {
 		piiTypes[i] = string(t)
 	}
+	return &Metrics{
+		reg:         prometheus.NewRegistry(),
+		topics:      vocab(cfg.Topics...),
+		sinks:       vocab(cfg.Sinks...),
+		languages:   vocab(append(slices.Clone(cfg.Languages), "none")...),
+		piiTypes:    vocab(piiTypes...),
+		stagesV:     vocab("parse", "join", "minimize_redact"),
+		outcomes:    vocab("ok", "rejected", "error", "fatal"),
+		skipReasons: vocab("no_call_data", "late_event", "objection", "tombstone"),
+		reasons:     vocab(reasonCodes()...),
+		// The parsers' own field names: a bounded set, no value.
+		degradedFields: vocab(stages.DegradableFields()...),
+	}
+}
+
+// reasonCodes lists every dead-letter reason code: the pipeline's own
+// first, then the stages'.
+func reasonCodes() []string {
 	// pipeline.ReasonOrphanTranscript, the pipeline's own reason; a test
 	// in pipeline/ holds the two together.
 	reasons := []string{reasonOrphanTranscript}
@@ -124,20 +169,16 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		stages.ReasonStagePanic} {
 		reasons = append(reasons, string(r))
 	}
-	m := &Metrics{
-		reg:         prometheus.NewRegistry(),
-		topics:      vocab(cfg.Topics...),
-		sinks:       vocab(cfg.Sinks...),
-		languages:   vocab(append(slices.Clone(cfg.Languages), "none")...),
-		piiTypes:    vocab(piiTypes...),
-		stagesV:     vocab("parse", "join", "minimize_redact"),
-		outcomes:    vocab("ok", "rejected", "error", "fatal"),
-		skipReasons: vocab("no_call_data", "late_event", "objection", "tombstone"),
-		reasons:     vocab(reasons...),
-		// The parsers' own field names: a bounded set, no value.
-		degradedFields: vocab(stages.DegradableFields()...),
-	}
-	const ns = "callveil"
+	return reasons
+}
+
+// metricsNamespace prefixes every metric name.
+const metricsNamespace = "callveil"
+
+// newRecordMetrics builds the per-record counters: read, settled,
+// dead-lettered, skipped and degraded.
+func (m *Metrics) newRecordMetrics() {
+	const ns = metricsNamespace
 	m.recordsRead = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_read_total",
 		Help: "Records read from Kafka, by topic."}, []string{"topic"})
 	m.recordsSettled = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_processed_total",
@@ -148,6 +189,12 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		Help: "Records or calls that needed no output, by reason."}, []string{"reason"})
 	m.degraded = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_degraded_total",
 		Help: "Fields of records that could not be read and were replaced (a time by the record's time, a duration or offset by unknown) instead of losing the record, by field name."}, []string{"field"})
+}
+
+// newDeliveryMetrics builds the metrics of work on calls: time per stage
+// and per sink write, retries, and what was delivered.
+func (m *Metrics) newDeliveryMetrics() {
+	const ns = metricsNamespace
 	m.stageSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "stage_duration_seconds",
 		Help:    "Time one record or call spent in a stage.",
 		Buckets: prometheus.ExponentialBuckets(20e-6, 4, 10)}, []string{"stage"})
@@ -162,22 +209,17 @@ func NewMetrics(cfg MetricsConfig) *Metrics {
 		Help: "Redacted spans in delivered calls, by PII type."}, []string{"type"})
 	m.languagesSeen = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "language_detections_total",
 		Help: "Delivered calls by transcript language (none: no transcript)."}, []string{"language"})
+}
+
+// newJoinMetrics builds the join's gauges and the committed offsets.
+func (m *Metrics) newJoinMetrics() {
+	const ns = metricsNamespace
 	m.joinPending = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "join_pending_calls",
 		Help: "Calls waiting in the join for their missing half."})
 	m.joinClockLag = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "join_clock_lag_seconds",
 		Help: "How far the join's clock is behind the wall clock: it stands still while a partition is not read or read behind its end, and no call expires meanwhile."})
 	m.committed = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "committed_offset",
 		Help: "Last offset this instance committed, by topic and partition."}, []string{"topic", "partition"})
-	m.reg.MustRegister(m.recordsRead, m.recordsSettled, m.deadLetters, m.skipped, m.degraded, m.stageSeconds, m.sinkSeconds,
-		m.sinkRetries, m.callsDelivered, m.redactions, m.languagesSeen, m.joinPending, m.joinClockLag, m.committed,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	// Series that exist from the start read 0 instead of being absent, so
-	// rate() and alerts work before the first record.
-	for _, t := range cfg.Topics {
-		m.recordsRead.WithLabelValues(t)
-		m.recordsSettled.WithLabelValues(t)
-	}
-	return m
 }
 
 // Registry is the metrics' own registry (for extra collectors such as a
@@ -324,20 +366,7 @@ func (c *LagCollector) Lags(ctx context.Context) (map[TopicPartition]int64, erro
 	if err != nil {
 		return nil, err
 	}
-	parts := map[string][]int{}
-	// First and last offsets go in two requests: a broker refuses a
-	// ListOffsets that names one partition twice.
-	firstReq, lastReq := map[string][]kafka.OffsetRequest{}, map[string][]kafka.OffsetRequest{}
-	for _, t := range meta.Topics {
-		if t.Error != nil {
-			continue
-		}
-		for _, p := range t.Partitions {
-			parts[t.Name] = append(parts[t.Name], p.ID)
-			firstReq[t.Name] = append(firstReq[t.Name], kafka.FirstOffsetOf(p.ID))
-			lastReq[t.Name] = append(lastReq[t.Name], kafka.LastOffsetOf(p.ID))
-		}
-	}
+	parts, firstReq, lastReq := offsetRequests(meta)
 	if len(parts) == 0 {
 		return nil, nil
 	}
@@ -357,6 +386,32 @@ func (c *LagCollector) Lags(ctx context.Context) (map[TopicPartition]int64, erro
 		// A group that never committed is not known yet: all is lag.
 		return nil, committed.Error
 	}
+	return lags(ends, committedOffsets(committed), firstOffsets(firsts)), nil
+}
+
+// offsetRequests lists the partitions of the topics meta names without
+// error, and the ListOffsets requests for their first and last offsets.
+// First and last offsets go in two requests: a broker refuses a
+// ListOffsets that names one partition twice.
+func offsetRequests(meta *kafka.MetadataResponse) (parts map[string][]int, firstReq, lastReq map[string][]kafka.OffsetRequest) {
+	parts = map[string][]int{}
+	firstReq, lastReq = map[string][]kafka.OffsetRequest{}, map[string][]kafka.OffsetRequest{}
+	for _, t := range meta.Topics {
+		if t.Error != nil {
+			continue
+		}
+		for _, p := range t.Partitions {
+			parts[t.Name] = append(parts[t.Name], p.ID)
+			firstReq[t.Name] = append(firstReq[t.Name], kafka.FirstOffsetOf(p.ID))
+			lastReq[t.Name] = append(lastReq[t.Name], kafka.LastOffsetOf(p.ID))
+		}
+	}
+	return parts, firstReq, lastReq
+}
+
+// committedOffsets are the group's commits, leaving out partitions the
+// broker answered with an error.
+func committedOffsets(committed *kafka.OffsetFetchResponse) map[TopicPartition]int64 {
 	commit := map[TopicPartition]int64{}
 	for topic, ps := range committed.Topics {
 		for _, p := range ps {
@@ -365,6 +420,12 @@ func (c *LagCollector) Lags(ctx context.Context) (map[TopicPartition]int64, erro
 			}
 		}
 	}
+	return commit
+}
+
+// firstOffsets are the partitions' first offsets, leaving out partitions
+// the broker answered with an error.
+func firstOffsets(firsts *kafka.ListOffsetsResponse) map[TopicPartition]int64 {
 	start := map[TopicPartition]int64{}
 	for topic, ps := range firsts.Topics {
 		for _, p := range ps {
@@ -373,6 +434,13 @@ func (c *LagCollector) Lags(ctx context.Context) (map[TopicPartition]int64, erro
 			}
 		}
 	}
+	return start
+}
+
+// lags is each partition's end offset less its commit, or less its first
+// offset where it has no commit or one the log's retention has passed;
+// never negative.
+func lags(ends *kafka.ListOffsetsResponse, commit, start map[TopicPartition]int64) map[TopicPartition]int64 {
 	out := map[TopicPartition]int64{}
 	for topic, ps := range ends.Topics {
 		for _, p := range ps {
@@ -387,5 +455,5 @@ func (c *LagCollector) Lags(ctx context.Context) (map[TopicPartition]int64, erro
 			out[tp] = max(p.LastOffset-from, 0)
 		}
 	}
-	return out, nil
+	return out
 }
