@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -32,10 +33,16 @@ var nameModelFile []byte
 const modelMagic = "cvtag1\n"
 
 // nameTagger holds the quantised weights: numTags int16 per hashed
-// feature row. It is immutable once loaded.
+// feature row. Only a small share of the 2^bits rows is non-zero, so the
+// rows are stored packed, found through a bitmap of the rows present and
+// the count of rows before each bitmap word: the whole model then fits a
+// CPU's cache, and a feature never seen in training costs one bit test.
+// It is immutable once loaded.
 type nameTagger struct {
-	bits uint
-	w    []int16
+	bits    uint
+	present []uint64
+	before  []uint32
+	w       []int16
 }
 
 // ErrBadModel is returned when the embedded tagger model cannot be read.
@@ -56,23 +63,32 @@ func loadNameTagger(file []byte) (*nameTagger, error) {
 		return nil, fmt.Errorf("%w: no model header", ErrBadModel)
 	}
 	p := raw[len(modelMagic):]
-	bits := uint(p[0])
+	tableBits := uint(p[0])
 	n := binary.LittleEndian.Uint32(p[1:5])
 	p = p[5:]
 	const rowBytes = 4 + 2*numTags
-	if bits < 8 || bits > 24 || uint64(len(p)) != uint64(n)*rowBytes {
+	if tableBits < 8 || tableBits > 24 || uint64(len(p)) != uint64(n)*rowBytes {
 		return nil, fmt.Errorf("%w: bad size", ErrBadModel)
 	}
-	m := &nameTagger{bits: bits, w: make([]int16, (1<<bits)*numTags)}
-	for k := uint32(0); k < n; k++ {
-		row := binary.LittleEndian.Uint32(p)
-		if row >= 1<<bits {
-			return nil, fmt.Errorf("%w: row out of range", ErrBadModel)
+	words := (1<<tableBits + 63) / 64
+	m := &nameTagger{bits: tableBits, present: make([]uint64, words), before: make([]uint32, words), w: make([]int16, int(n)*numTags)}
+	last := -1
+	for k := 0; k < int(n); k++ {
+		row := int(binary.LittleEndian.Uint32(p))
+		if row >= 1<<tableBits || row <= last {
+			return nil, fmt.Errorf("%w: rows out of order", ErrBadModel)
 		}
+		last = row
+		m.present[row/64] |= 1 << (row % 64)
 		for t := 0; t < numTags; t++ {
-			m.w[int(row)*numTags+t] = int16(binary.LittleEndian.Uint16(p[4+2*t:]))
+			m.w[k*numTags+t] = int16(binary.LittleEndian.Uint16(p[4+2*t:]))
 		}
 		p = p[rowBytes:]
+	}
+	count := uint32(0)
+	for i, word := range m.present {
+		m.before[i] = count
+		count += uint32(bits.OnesCount64(word))
 	}
 	return m, nil
 }
@@ -120,7 +136,14 @@ func (m *nameTagger) best(feats *[numFeatures]uint64, p1 int) (int, int32) {
 	var s [numTags]int32
 	shift := 64 - m.bits
 	for _, f := range feats {
-		row := m.w[(f>>shift)*numTags:][:numTags]
+		idx := f >> shift
+		word := m.present[idx/64]
+		bit := uint64(1) << (idx % 64)
+		if word&bit == 0 {
+			continue
+		}
+		k := int(m.before[idx/64]) + bits.OnesCount64(word&(bit-1))
+		row := m.w[k*numTags:][:numTags]
 		for t := range s {
 			s[t] += int32(row[t])
 		}
@@ -280,12 +303,44 @@ func (d *detection) detectTagged() {
 		if !ok || !d.r.enabled(typ) {
 			continue
 		}
+		if typ == Address {
+			a, b = d.widenAddress(a, b)
+		}
 		for _, c := range d.cands {
 			if c.typ == typ && c.start < b && a < c.end {
 				a, b = min(a, c.start), max(b, c.end)
 			}
 		}
 		d.add(a, b, typ, "tagger", "")
+		if typ == Address {
+			d.addAroundPhones(a, b)
+		}
+	}
+}
+
+// widenAddress takes in a street type word right before a tagged address
+// ("Calle" of "Calle Nica 71") and what addressTail reads after it (a
+// state and ZIP, a unit).
+func (d *detection) widenAddress(a, b int) (int, int) {
+	if a > 0 && d.toks[a-1].has(fPrefixType) {
+		a--
+	}
+	return a, max(b, d.addressTail(b))
+}
+
+// addAroundPhones adds the parts of address [a, b) on either side of a
+// phone candidate inside it: a house number and postcode read together
+// look like a phone number ("96, 7603-140"), which the merge prefers, and
+// the street and town around it would otherwise be left.
+func (d *detection) addAroundPhones(a, b int) {
+	n := len(d.cands)
+	for k := 0; k < n; k++ {
+		c := d.cands[k]
+		if c.typ != PhoneNumber || c.start < a || c.end > b {
+			continue
+		}
+		d.add(a, c.start, Address, "tagger", "")
+		d.add(c.end, b, Address, "tagger", "")
 	}
 }
 
@@ -457,7 +512,8 @@ func (d *detection) checkTaggedAddress(a, b int) (int, int, bool) {
 		if t.has(fSuffixType|fPrefixType|fUnit|fBareStreet) || d.atoms[k].gaz&gzGluedStreet != 0 {
 			street = true
 		}
-		if e, ok := d.postcode(k); ok && e <= b && (e-k > 1 || t.kind == tokAlnum || len(t.norm) == 5) {
+		if e, ok := d.postcode(k); ok && e <= b && (e-k > 1 || t.kind == tokAlnum || len(t.norm) == 5 ||
+			k > a && d.toks[k-1].norm == "," && e < b && d.toks[e].kind == tokWord) {
 			postcode = true
 		}
 	}
@@ -490,12 +546,13 @@ func (d *detection) addressEnd(a, b int) int {
 					}
 					continue
 				}
-				if t.kind != tokWord || d.cased && !t.upper && !t.has(fParticle) || !d.cased && t.has(fStop) && !t.has(fParticle) {
+				join := t.has(fParticle) || townJoins(t.norm, true)
+				if t.kind != tokWord || d.cased && !t.upper && !join || !d.cased && t.has(fStop) && !join {
 					break
 				}
 				words++
 			}
-			for n > e && d.toks[n-1].has(fParticle) {
+			for n > e && (d.toks[n-1].has(fParticle) || townJoins(d.toks[n-1].norm, true)) {
 				n--
 			}
 			return n
