@@ -461,12 +461,27 @@ func (d *detection) checkTaggedName(a, b int) (int, int, bool) {
 	if g&gzAfterWeakCue != 0 && words >= 2 {
 		evidence = true
 	}
+	// German capitalises nouns, so two capitalised words the model is
+	// sure of inside a sentence ("mit Kasimir Wendt telefoniert").
+	if d.lang == "de" && !evidence && words >= 2 && !d.sentenceStart(a) {
+		sure := true
+		for k := a; k < b; k++ {
+			if d.toks[k].kind == tokWord && (!d.toks[k].upper || d.margins[k] < germanNameMargin) {
+				sure = false
+			}
+		}
+		evidence = sure
+	}
 	return a, b, evidence
 }
 
 // weakNameMargin is how much more than O the tagger must score a name word
 // that only context supports.
 const weakNameMargin = 4000
+
+// germanNameMargin is the margin a capitalised German word no list holds
+// needs to count as a name.
+const germanNameMargin = 6000
 
 // weakNameWord reports a lower-case word no name list holds as a name
 // here.
@@ -485,7 +500,12 @@ func (d *detection) weakNameWord(k int) bool {
 // huis met de groene deur").
 func (d *detection) checkTaggedAddress(a, b int) (int, int, bool) {
 	for k := a + 1; k < b; k++ {
-		if d.toks[k].norm == "," && k+1 < b && d.toks[k+1].has(fStop) && !d.toks[k+1].has(fUnit|fHouseNumber) {
+		// "Springfield, IL 62704": a state code before a ZIP stays.
+		if d.toks[k].norm != "," || k+1 >= b {
+			continue
+		}
+		state := k+2 < b && d.toks[k+2].kind == tokDigits || d.cased && d.toks[k+1].upper
+		if d.toks[k+1].has(fStop) && !d.toks[k+1].has(fUnit|fHouseNumber) && !state {
 			b = k
 			break
 		}
