@@ -208,8 +208,8 @@ func (d *detection) gate(on, need []bool) ([]bool, []bool) {
 }
 
 const (
-	gateBefore = 2
-	gateAfter  = 4
+	gateBefore = 1
+	gateAfter  = 2
 )
 
 // tagTrigger reports a token that may start or be part of a name or
@@ -529,7 +529,9 @@ func (d *detection) checkTaggedAddress(a, b int) (int, int, bool) {
 		case t.has(fMonth):
 			return a, b, false
 		}
-		if t.has(fSuffixType|fPrefixType|fUnit|fBareStreet) || d.atoms[k].gaz&gzGluedStreet != 0 {
+		// A unit word alone ("quarto 320 no terceiro andar") is a room,
+		// not an address.
+		if t.has(fSuffixType|fPrefixType|fBareStreet) || d.atoms[k].gaz&gzGluedStreet != 0 {
 			street = true
 		}
 		if e, ok := d.postcode(k); ok && e <= b && (e-k > 1 || t.kind == tokAlnum || len(t.norm) == 5 ||
