@@ -37,13 +37,27 @@ const modelMagic = "cvtag1\n"
 // rows are stored packed, found through a bitmap of the rows present and
 // the count of rows before each bitmap word: the whole model then fits a
 // CPU's cache, and a feature never seen in training costs one bit test.
-// It is immutable once loaded.
+// Each bitmap word sits next to its count so that finding a row touches
+// one cache line before the row itself. The features that read only the
+// two tags before (and the bias) are summed once at load, per pair of
+// tags, in fixed. It is immutable once loaded.
 type nameTagger struct {
-	bits    uint
-	present []uint64
-	before  []uint32
-	w       []int16
+	bits  uint
+	index []rowBlock
+	w     []int16
+	fixed [numTags][numTags][numTags]int32
 }
+
+// rowBlock is one bitmap word of the rows present and the count of rows
+// present before it.
+type rowBlock struct {
+	present uint64
+	before  uint32
+}
+
+// tagOnlyFeatures are the indexes of features that read nothing but the
+// two tags before: their sum depends on the tag pair alone.
+var tagOnlyFeatures = [...]int{0, 12, 13}
 
 // ErrBadModel is returned when the embedded tagger model cannot be read.
 var ErrBadModel = errors.New("redact: bad tagger model")
@@ -71,7 +85,7 @@ func loadNameTagger(file []byte) (*nameTagger, error) {
 		return nil, fmt.Errorf("%w: bad size", ErrBadModel)
 	}
 	words := (1<<tableBits + 63) / 64
-	m := &nameTagger{bits: tableBits, present: make([]uint64, words), before: make([]uint32, words), w: make([]int16, int(n)*numTags)}
+	m := &nameTagger{bits: tableBits, index: make([]rowBlock, words), w: make([]int16, int(n)*numTags)}
 	last := -1
 	for k := 0; k < int(n); k++ {
 		row := int(binary.LittleEndian.Uint32(p))
@@ -79,18 +93,49 @@ func loadNameTagger(file []byte) (*nameTagger, error) {
 			return nil, fmt.Errorf("%w: rows out of order", ErrBadModel)
 		}
 		last = row
-		m.present[row/64] |= 1 << (row % 64)
+		m.index[row/64].present |= 1 << (row % 64)
 		for t := 0; t < numTags; t++ {
 			m.w[k*numTags+t] = int16(binary.LittleEndian.Uint16(p[4+2*t:]))
 		}
 		p = p[rowBytes:]
 	}
 	count := uint32(0)
-	for i, word := range m.present {
-		m.before[i] = count
-		count += uint32(bits.OnesCount64(word))
+	for i := range m.index {
+		m.index[i].before = count
+		count += uint32(bits.OnesCount64(m.index[i].present))
 	}
+	m.fixTagOnly()
 	return m, nil
+}
+
+// fixTagOnly sums, for each pair of tags before, the weights of the
+// features that read only those tags, as features writes them.
+func (m *nameTagger) fixTagOnly() {
+	var none [1]tokAtoms
+	var feats [numFeatures]uint64
+	for p1 := 0; p1 < numTags; p1++ {
+		for p2 := 0; p2 < numTags; p2++ {
+			features(none[:], 0, p1, p2, 0, &feats)
+			for _, k := range tagOnlyFeatures {
+				m.addRow(&m.fixed[p1][p2], feats[k])
+			}
+		}
+	}
+}
+
+// addRow adds feature f's weights, if it has any, to s.
+func (m *nameTagger) addRow(s *[numTags]int32, f uint64) {
+	idx := f >> (64 - m.bits)
+	blk := &m.index[idx/64]
+	bit := uint64(1) << (idx % 64)
+	if blk.present&bit == 0 {
+		return
+	}
+	k := int(blk.before) + bits.OnesCount64(blk.present&(bit-1))
+	row := m.w[k*numTags:][:numTags]
+	for t := range s {
+		s[t] += int32(row[t])
+	}
 }
 
 // encodeNameTagger quantises float weights to int16 and writes a model
@@ -130,23 +175,15 @@ func encodeNameTagger(bits uint, w []float64) []byte {
 	return buf.Bytes()
 }
 
-// best returns the highest scoring tag allowed after p1: an I tag only
-// continues its own type.
-func (m *nameTagger) best(feats *[numFeatures]uint64, p1 int) (int, int32) {
-	var s [numTags]int32
-	shift := 64 - m.bits
-	for _, f := range feats {
-		idx := f >> shift
-		word := m.present[idx/64]
-		bit := uint64(1) << (idx % 64)
-		if word&bit == 0 {
+// best returns the highest scoring tag allowed after p1 (p2 before it):
+// an I tag only continues its own type.
+func (m *nameTagger) best(feats *[numFeatures]uint64, p1, p2 int) (int, int32) {
+	s := m.fixed[p1][p2]
+	for k, f := range feats {
+		if k == tagOnlyFeatures[0] || k == tagOnlyFeatures[1] || k == tagOnlyFeatures[2] {
 			continue
 		}
-		k := int(m.before[idx/64]) + bits.OnesCount64(word&(bit-1))
-		row := m.w[k*numTags:][:numTags]
-		for t := range s {
-			s[t] += int32(row[t])
-		}
+		m.addRow(&s, f)
 	}
 	t := argmaxAllowed(s[:], p1)
 	return t, s[t] - s[tagO]
@@ -265,7 +302,7 @@ func (d *detection) tagTokens(m *nameTagger) []uint8 {
 			continue
 		}
 		features(d.atoms, i, p1, p2, lang, &feats)
-		t, margin := m.best(&feats, p1)
+		t, margin := m.best(&feats, p1, p2)
 		tags = append(tags, uint8(t))
 		d.margins[i] = margin
 		p1, p2 = t, p1

@@ -226,7 +226,12 @@ func wordShape(s string) uint64 {
 	upper, lower, n := 0, 0, 0
 	first := false
 	for i, r := range s {
-		isUp := unicode.IsUpper(r)
+		var isUp bool
+		if r < 0x80 {
+			isUp = 'A' <= r && r <= 'Z'
+		} else {
+			isUp = unicode.IsUpper(r)
+		}
 		if i == 0 {
 			first = isUp
 		}
