@@ -218,6 +218,9 @@ func New(cfg Config) (*Redactor, error) {
 			return nil, err
 		}
 		r.tagger = m
+		for _, lt := range r.lex {
+			m.fillWordRows(lt)
+		}
 	}
 
 	return r, nil
