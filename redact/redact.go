@@ -428,6 +428,7 @@ type detection struct {
 	atoms            []tokAtoms
 	gated, needAtoms []bool
 	cueEnd           []bool
+	cueAt            []uint8
 	tags             []uint8
 	margins          []int32
 }
@@ -722,6 +723,15 @@ func resetBools(b []bool, n int) []bool {
 	return b
 }
 
+func resetBytes(b []uint8, n int) []uint8 {
+	if cap(b) < n {
+		return make([]uint8, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
 // detectionPool recycles the scratch buffers of detections: a call of
 // many utterances would otherwise allocate them per utterance.
 var detectionPool = sync.Pool{New: func() any { return new(detection) }}
@@ -735,7 +745,7 @@ func (d *detection) release() {
 	*d = detection{toks: d.toks[:0], cues: d.cues[:0], cueStart: d.cueStart[:0], cands: d.cands[:0], digitSum: d.digitSum[:0],
 		taken: d.taken[:0], kept: d.kept[:0],
 		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0], trailing: d.trailing[:0],
-		atoms: d.atoms[:0], gated: d.gated[:0], needAtoms: d.needAtoms[:0], cueEnd: d.cueEnd[:0],
+		atoms: d.atoms[:0], gated: d.gated[:0], needAtoms: d.needAtoms[:0], cueEnd: d.cueEnd[:0], cueAt: d.cueAt[:0],
 		tags: d.tags[:0], margins: d.margins[:0]}
 	detectionPool.Put(d)
 }

@@ -68,7 +68,8 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 	// any cue (8).
 	var cueAt []uint8
 	if len(d.cues) > 0 {
-		cueAt = make([]uint8, len(d.toks)+1)
+		cueAt = resetBytes(d.cueAt, len(d.toks)+1)
+		d.cueAt = cueAt
 		for _, h := range d.cues {
 			for k := h.start; k < h.end && k < len(cueAt); k++ {
 				cueAt[k] |= 8
@@ -289,14 +290,7 @@ func alnumShape(s string) string {
 
 // hashString is 64-bit FNV-1a: stable across runs and builds, as the
 // shipped model's feature indexes require.
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
+func hashString(s string) uint64 { return hashMore(14695981039346656037, s) }
 
 // mix combines a feature template number with up to three values.
 func mix(tmpl, a, b, c uint64) uint64 {
@@ -356,4 +350,14 @@ func features(atoms []tokAtoms, i int, p1, p2 int, lang uint64, out *[numFeature
 }
 
 // langAtom is the language's value in features.
-func langAtom(lang string) uint64 { return hashString("lang:" + lang) }
+func langAtom(lang string) uint64 { return hashMore(hashString("lang:"), lang) }
+
+// hashMore continues hashString's hash h over s: hashMore(hashString(a),
+// b) is hashString(a+b), without building a+b.
+func hashMore(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
