@@ -52,6 +52,8 @@ type wordInfo struct {
 	// per token: the entry is read for the token anyway, so they cost no
 	// further memory access.
 	tagWord [len(wordFeatures)][numTags]int16
+	// tag holds the word's tagger atoms in the table's language.
+	tag wordTagAtoms
 }
 
 // lexTable maps folded words to their facts in one language.

@@ -199,6 +199,7 @@ func New(cfg Config) (*Redactor, error) {
 	r.lex = map[string]lexTable{}
 	for _, l := range r.langs {
 		r.lex[l] = r.newLexTable(l, r.numbers[l])
+		fillWordAtoms(r.lex[l], l)
 	}
 	r.trunk = map[string]string{}
 	var allRegions []string
