@@ -47,13 +47,6 @@ type wordInfo struct {
 	named  bool // name holds list data
 	letter byte // spoken letter name ("equis" = X)
 	flags  wordFlag
-	// tagWord holds the tagger's weights of the features that read this
-	// word alone (see wordFeatures), looked up once at New rather than
-	// per token: the entry is read for the token anyway, so they cost no
-	// further memory access.
-	tagWord [len(wordFeatures)][numTags]int16
-	// tag holds the word's tagger atoms in the table's language.
-	tag wordTagAtoms
 }
 
 // lexTable maps folded words to their facts in one language.

@@ -199,7 +199,6 @@ func New(cfg Config) (*Redactor, error) {
 	r.lex = map[string]lexTable{}
 	for _, l := range r.langs {
 		r.lex[l] = r.newLexTable(l, r.numbers[l])
-		fillWordAtoms(r.lex[l], l)
 	}
 	r.trunk = map[string]string{}
 	var allRegions []string
@@ -219,9 +218,6 @@ func New(cfg Config) (*Redactor, error) {
 			return nil, err
 		}
 		r.tagger = m
-		for _, lt := range r.lex {
-			m.fillWordRows(lt)
-		}
 	}
 
 	return r, nil

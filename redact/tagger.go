@@ -59,32 +59,6 @@ type rowBlock struct {
 // two tags before: their sum depends on the tag pair alone.
 var tagOnlyFeatures = [...]int{0, 12, 13}
 
-// wordFeatures are the features that read one token's word alone: the
-// index in features' output and the token's offset from the one tagged.
-var wordFeatures = [...]struct{ feat, offset int }{{1, 0}, {2, -1}, {3, 1}, {4, 2}}
-
-// fixedMask marks the features best does not look up itself.
-const fixedMask = 1<<0 | 1<<12 | 1<<13
-
-// fillWordRows stores in each word of lt its weights for wordFeatures.
-func (m *nameTagger) fillWordRows(lt lexTable) {
-	var atoms [5]tokAtoms
-	var feats [numFeatures]uint64
-	for w, e := range lt {
-		for k := range atoms {
-			atoms[k].word = hashString(w)
-		}
-		features(atoms[:], 2, tagO, tagO, 0, &feats)
-		for j, wf := range wordFeatures {
-			var s [numTags]int32
-			m.addRow(&s, feats[wf.feat])
-			for t := range s {
-				e.tagWord[j][t] = int16(s[t])
-			}
-		}
-	}
-}
-
 // ErrBadModel is returned when the embedded tagger model cannot be read.
 var ErrBadModel = errors.New("redact: bad tagger model")
 
@@ -205,10 +179,10 @@ func encodeNameTagger(bits uint, w []float64) []byte {
 
 // best returns the highest scoring tag allowed after p1 (p2 before it):
 // an I tag only continues its own type.
-// s holds the weights already summed and skip marks their features.
-func (m *nameTagger) best(feats *[numFeatures]uint64, p1 int, s [numTags]int32, skip uint32) (int, int32) {
+func (m *nameTagger) best(feats *[numFeatures]uint64, p1, p2 int) (int, int32) {
+	s := m.fixed[p1][p2]
 	for k, f := range feats {
-		if skip&(1<<k) != 0 {
+		if k == tagOnlyFeatures[0] || k == tagOnlyFeatures[1] || k == tagOnlyFeatures[2] {
 			continue
 		}
 		m.addRow(&s, f)
@@ -330,22 +304,7 @@ func (d *detection) tagTokens(m *nameTagger) []uint8 {
 			continue
 		}
 		features(d.atoms, i, p1, p2, lang, &feats)
-		s := m.fixed[p1][p2]
-		skip := uint32(fixedMask)
-		for j, wf := range wordFeatures {
-			k := i + wf.offset
-			if k < 0 || k >= len(d.toks) {
-				continue
-			}
-			if t := &d.toks[k]; t.kind == tokWord && t.lx != nil {
-				row := &t.lx.tagWord[j]
-				for x := range s {
-					s[x] += int32(row[x])
-				}
-				skip |= 1 << wf.feat
-			}
-		}
-		t, margin := m.best(&feats, p1, s, skip)
+		t, margin := m.best(&feats, p1, p2)
 		tags = append(tags, uint8(t))
 		d.margins[i] = margin
 		p1, p2 = t, p1

@@ -3,8 +3,6 @@ package redact
 import (
 	"strings"
 	"unicode"
-
-	"github.com/callveil/callveil/redact/lexicon"
 )
 
 // The name and address tagger reads each token through a handful of
@@ -154,12 +152,16 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 			}
 			start = false
 		default:
+			a.word = hashString(t.norm)
 			a.shape = wordShape(d.text[t.start:t.end])
-			if lx := t.lx; lx != nil && t.kind == tokWord {
-				a.word, a.suffix = lx.tag.word, lx.tag.suffix
-				g |= lx.tag.gaz
+			if n := len(t.norm); n >= 3 {
+				a.suffix = hashString(t.norm[n-3:])
 			} else {
-				a.word, a.suffix, g = wordAtoms(a.word, a.suffix, g, t.lx, t.norm, d.lang, d.langBit)
+				a.suffix = a.word
+			}
+			g |= d.gazetteer(t)
+			if len(t.norm) == 3 && ukInward(t.norm) {
+				g |= gzUKInward
 			}
 			start = false
 		}
@@ -169,59 +171,27 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 	return buf
 }
 
-// wordTagAtoms are a lexicon word's atoms that do not depend on where it
-// stands, computed once at New (see fillWordAtoms).
-type wordTagAtoms struct {
-	word, suffix, gaz uint64
-}
-
-// wordAtoms sets a word token's word and suffix atoms and adds its
-// gazetteer bits to g: they depend on the word (norm, lx) and the
-// language alone.
-func wordAtoms(word, suffix, g uint64, lx *wordInfo, norm, lang string, langBit lexicon.LangSet) (uint64, uint64, uint64) {
-	word = hashString(norm)
-	if n := len(norm); n >= 3 {
-		suffix = hashString(norm[n-3:])
-	} else {
-		suffix = word
-	}
-	g |= gazetteer(lx, norm, lang, langBit)
-	if len(norm) == 3 && ukInward(norm) {
-		g |= gzUKInward
-	}
-	return word, suffix, g
-}
-
-// fillWordAtoms stores in each word of lt, the table of lang, its
-// wordAtoms.
-func fillWordAtoms(lt lexTable, lang string) {
-	bit := lexicon.Bit(lang)
-	for w, e := range lt {
-		e.tag.word, e.tag.suffix, e.tag.gaz = wordAtoms(0, 0, 0, e, w, lang, bit)
-	}
-}
-
-// gazetteer returns what the language's tables say about a word.
-func gazetteer(lx *wordInfo, norm, lang string, langBit lexicon.LangSet) uint64 {
+// gazetteer returns what the language's tables say about a word token.
+func (d *detection) gazetteer(t *token) uint64 {
 	var g uint64
-	if lx != nil {
-		if lx.named {
-			n := lx.name
-			if n.Given.Has(langBit) {
+	if t.lx != nil {
+		if t.lx.named {
+			n := t.lx.name
+			if n.Given.Has(d.langBit) {
 				g |= gzGivenHere
 			} else if n.Given != 0 {
 				g |= gzGivenElsewhere
 			}
-			if n.Surname.Has(langBit) {
+			if n.Surname.Has(d.langBit) {
 				g |= gzSurnameHere
 			} else if n.Surname != 0 {
 				g |= gzSurnameElsewhere
 			}
-			if n.Common.Has(langBit) {
+			if n.Common.Has(d.langBit) {
 				g |= gzCommonHere
 			}
 		}
-		f := lx.flags
+		f := t.lx.flags
 		flag := func(w wordFlag, b uint64) {
 			if f&w != 0 {
 				g |= b
@@ -236,13 +206,13 @@ func gazetteer(lx *wordInfo, norm, lang string, langBit lexicon.LangSet) uint64 
 		flag(fUnit, gzUnit)
 		flag(fParticle, gzParticle)
 		flag(fCueFirst, gzCueFirst)
-		if lx.num.kind != 0 {
+		if t.lx.num.kind != 0 {
 			g |= gzNumWord
 		}
 	}
-	if len(norm) >= 6 {
-		for _, s := range gluedSuffixes[lang] {
-			if len(norm) >= len(s)+3 && strings.HasSuffix(norm, s) {
+	if len(t.norm) >= 6 {
+		for _, s := range gluedSuffixes[d.lang] {
+			if len(t.norm) >= len(s)+3 && strings.HasSuffix(t.norm, s) {
 				g |= gzGluedStreet
 				break
 			}
