@@ -23,7 +23,8 @@ var (
 	}
 	streetPrefixTypes = map[string]map[string]bool{
 		"fr": set("rue", "avenue", "av", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "route", "cours",
-			"square", "passage"),
+			"square", "passage", "voie", "parvis", "sentier", "esplanade", "promenade", "faubourg", "ruelle", "rond-point",
+			"montée", "cité"),
 		"es": set("calle", "avenida", "avda", "plaza", "paseo", "camino", "carretera", "ronda", "travesía", "glorieta", "pasaje"),
 		"it": set("via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "lungomare", "contrada",
 			"lungarno", "lungotevere", "lungolago", "borgo", "salita", "circonvallazione", "rione", "vico"),

@@ -89,6 +89,10 @@ type Config struct {
 	// DefaultLanguage is used when detection cannot decide (empty text,
 	// digits only); empty means the first of Languages.
 	DefaultLanguage string
+	// NoNameModel leaves out the name and address tagger (tagger.go) and
+	// keeps the rules alone; the evaluation uses it to measure what the
+	// model adds.
+	NoNameModel bool
 }
 
 // Span is one redacted stretch of the input text, in byte offsets.
@@ -131,6 +135,8 @@ type Redactor struct {
 	trunk map[string]string
 	// phones validates numbers of the languages' regions.
 	phones *phoneValidator
+	// tagger is the name and address model (nil with NoNameModel).
+	tagger *nameTagger
 }
 
 // ErrUnsupportedLanguage is returned by New for a language outside the seven.
@@ -206,6 +212,14 @@ func New(cfg Config) (*Redactor, error) {
 		}
 	}
 	r.detector = newLanguageDetector(r.langs, cfg.Detection, r.numbers)
+	if !cfg.NoNameModel {
+		m, err := loadNameTagger(nameModelFile)
+		if err != nil {
+			return nil, err
+		}
+		r.tagger = m
+	}
+
 	return r, nil
 }
 
@@ -407,6 +421,13 @@ type detection struct {
 	// blockedToks are tokens no number detector may use (an IBAN with a
 	// bad checksum).
 	blockedToks []bool
+	// Buffers of the name and address tagger.
+	atoms            []tokAtoms
+	gated, needAtoms []bool
+	cueEnd           []bool
+	cueAt            []uint8
+	tags             []uint8
+	margins          []int32
 }
 
 func (d *detection) block(a, b int) {
@@ -602,6 +623,9 @@ func (d *detection) detectAll(carried []cueKind) {
 	if r.enabled(Person) {
 		d.detectPersons()
 	}
+	if r.tagger != nil && (r.enabled(Person) || r.enabled(Address)) {
+		d.detectTagged()
+	}
 }
 
 // triggers summarises what a text holds, to skip detectors that cannot
@@ -696,6 +720,15 @@ func resetBools(b []bool, n int) []bool {
 	return b
 }
 
+func resetBytes(b []uint8, n int) []uint8 {
+	if cap(b) < n {
+		return make([]uint8, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
 // detectionPool recycles the scratch buffers of detections: a call of
 // many utterances would otherwise allocate them per utterance.
 var detectionPool = sync.Pool{New: func() any { return new(detection) }}
@@ -708,7 +741,9 @@ func (d *detection) release() {
 	clear(d.kept)
 	*d = detection{toks: d.toks[:0], cues: d.cues[:0], cueStart: d.cueStart[:0], cands: d.cands[:0], digitSum: d.digitSum[:0],
 		taken: d.taken[:0], kept: d.kept[:0],
-		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0], trailing: d.trailing[:0]}
+		runs: d.runs[:0], runItems: d.runItems[:0], runScratch: d.runScratch[:0], trailing: d.trailing[:0],
+		atoms: d.atoms[:0], gated: d.gated[:0], needAtoms: d.needAtoms[:0], cueEnd: d.cueEnd[:0], cueAt: d.cueAt[:0],
+		tags: d.tags[:0], margins: d.margins[:0]}
 	detectionPool.Put(d)
 }
 

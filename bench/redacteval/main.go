@@ -20,6 +20,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/callveil/callveil/redact"
 	"io"
 	"os"
 	"os/signal"
@@ -43,6 +44,7 @@ func run(args []string, stdout io.Writer) error {
 	goldLang := fs.Bool("gold-lang", false, `pass each line's labelled language instead of "auto"`)
 	indep := fs.Bool("independent", true, "also report the independent sets (testdata/redact/independent)")
 	indepFailures := fs.Int("independent-failures", 0, "print the N worst lines of each independent set's tuning part")
+	noModel := fs.Bool("no-name-model", false, "leave out the redactor's name and address tagger (rules only), to see what it adds")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,7 +62,7 @@ func run(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	lib, err := newLibraryRedactor()
+	lib, err := newLibraryRedactorConfig(redact.Config{NoNameModel: *noModel})
 	if err != nil {
 		return err
 	}

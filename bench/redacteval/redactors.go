@@ -10,8 +10,10 @@ import (
 // libraryRedactor adapts the callveil redactor to the harness.
 type libraryRedactor struct{ r *redact.Redactor }
 
-func newLibraryRedactor() (*libraryRedactor, error) {
-	r, err := redact.New(redact.Config{})
+func newLibraryRedactor() (*libraryRedactor, error) { return newLibraryRedactorConfig(redact.Config{}) }
+
+func newLibraryRedactorConfig(cfg redact.Config) (*libraryRedactor, error) {
+	r, err := redact.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,363 @@
+package redact
+
+import (
+	"strings"
+	"unicode"
+)
+
+// The name and address tagger reads each token through a handful of
+// atomic values (word, shape, gazetteer bits, suffix), computed once per
+// token, and combines them with those of the neighbours (two on each
+// side) and the two tags before into hashed features. Hashing keeps the
+// model a flat weight table: no feature strings are stored or looked up.
+
+// tagger tags, in BIO form over tokens.
+const (
+	tagO = iota
+	tagBPer
+	tagIPer
+	tagBAdr
+	tagIAdr
+	numTags
+)
+
+// tokAtoms are the per-token values features are built from.
+type tokAtoms struct {
+	word, shape, suffix, gaz uint64
+}
+
+// Gazetteer bits of a token.
+const (
+	gzGivenHere uint64 = 1 << iota
+	gzGivenElsewhere
+	gzSurnameHere
+	gzSurnameElsewhere
+	gzCommonHere
+	gzStop
+	gzMonth
+	gzHonorific
+	gzSuffixType
+	gzPrefixType
+	gzHouseNumber
+	gzUnit
+	gzParticle
+	gzNumWord
+	gzCueFirst
+	gzGluedStreet
+	gzUKOutward
+	gzUKInward
+	gzSentenceStart
+	gzUpper
+	gzCased
+	gzAfterCue     // right after a strong name cue ("my name is") or honorific
+	gzAfterWeakCue // right after a weak name cue ("this is", "met")
+	gzAfterAddrCue // within a few words after an address or postcode cue
+	gzInCue        // a word of a cue phrase
+)
+
+// atomsFor fills one tokAtoms per token of d.toks; with need set, only
+// for the tokens it marks (the others stay zero).
+func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
+	if cap(buf) < len(d.toks) {
+		buf = make([]tokAtoms, len(d.toks))
+	}
+	buf = buf[:len(d.toks)]
+	start := true
+	// cueAt marks where a strong name cue ends (1), the words after an
+	// address cue (2), where a weak name cue ends (4) and the words of
+	// any cue (8).
+	var cueAt []uint8
+	if len(d.cues) > 0 {
+		cueAt = resetBytes(d.cueAt, len(d.toks)+1)
+		d.cueAt = cueAt
+		for _, h := range d.cues {
+			for k := h.start; k < h.end && k < len(cueAt); k++ {
+				cueAt[k] |= 8
+			}
+			switch h.kind {
+			case cueNameStrong, cueHonorific, cueHonorificAmbiguous:
+				if h.end < len(cueAt) {
+					cueAt[h.end] |= 1
+				}
+			case cueNameWeak:
+				if h.end < len(cueAt) {
+					cueAt[h.end] |= 4
+				}
+			case cueAddress, cuePostcode:
+				for k := h.end; k < len(cueAt) && k < h.end+4; k++ {
+					cueAt[k] |= 2
+				}
+			}
+		}
+	}
+	for i := range d.toks {
+		t := &d.toks[i]
+		if need != nil && !need[i] {
+			if t.kind == tokPunct {
+				switch t.norm {
+				case ".", "!", "?":
+					start = true
+				}
+			} else {
+				start = false
+			}
+			buf[i] = tokAtoms{}
+			continue
+		}
+		var a tokAtoms
+		var g uint64
+		if d.cased {
+			g |= gzCased
+		}
+		if t.upper {
+			g |= gzUpper
+		}
+		if start && t.kind != tokPunct {
+			g |= gzSentenceStart
+		}
+		if len(cueAt) > 0 {
+			if cueAt[i]&1 != 0 {
+				g |= gzAfterCue
+			}
+			if cueAt[i]&2 != 0 {
+				g |= gzAfterAddrCue
+			}
+			if cueAt[i]&4 != 0 {
+				g |= gzAfterWeakCue
+			}
+			if cueAt[i]&8 != 0 {
+				g |= gzInCue
+			}
+		}
+		switch t.kind {
+		case tokPunct:
+			a.word = hashString(t.norm)
+			a.shape = a.word ^ 0x5bd1e995
+			switch t.norm {
+			case ".", "!", "?":
+				start = true
+			}
+		case tokDigits:
+			a.word = hashString("#d") + uint64(min(len(t.norm), 8))
+			a.shape = a.word
+			start = false
+		case tokAlnum:
+			a.shape = hashString(alnumShape(d.text[t.start:t.end]))
+			a.word = a.shape
+			if ukOutward(t.norm) {
+				g |= gzUKOutward
+			}
+			if ukInward(t.norm) {
+				g |= gzUKInward
+			}
+			start = false
+		default:
+			a.word = hashString(t.norm)
+			a.shape = wordShape(d.text[t.start:t.end])
+			if n := len(t.norm); n >= 3 {
+				a.suffix = hashString(t.norm[n-3:])
+			} else {
+				a.suffix = a.word
+			}
+			g |= d.gazetteer(t)
+			if len(t.norm) == 3 && ukInward(t.norm) {
+				g |= gzUKInward
+			}
+			start = false
+		}
+		a.gaz = g
+		buf[i] = a
+	}
+	return buf
+}
+
+// gazetteer returns what the language's tables say about a word token.
+func (d *detection) gazetteer(t *token) uint64 {
+	var g uint64
+	if t.lx != nil {
+		if t.lx.named {
+			n := t.lx.name
+			if n.Given.Has(d.langBit) {
+				g |= gzGivenHere
+			} else if n.Given != 0 {
+				g |= gzGivenElsewhere
+			}
+			if n.Surname.Has(d.langBit) {
+				g |= gzSurnameHere
+			} else if n.Surname != 0 {
+				g |= gzSurnameElsewhere
+			}
+			if n.Common.Has(d.langBit) {
+				g |= gzCommonHere
+			}
+		}
+		f := t.lx.flags
+		flag := func(w wordFlag, b uint64) {
+			if f&w != 0 {
+				g |= b
+			}
+		}
+		flag(fStop, gzStop)
+		flag(fMonth, gzMonth)
+		flag(fHonorific, gzHonorific)
+		flag(fSuffixType, gzSuffixType)
+		flag(fPrefixType, gzPrefixType)
+		flag(fHouseNumber, gzHouseNumber)
+		flag(fUnit, gzUnit)
+		flag(fParticle, gzParticle)
+		flag(fCueFirst, gzCueFirst)
+		if t.lx.num.kind != 0 {
+			g |= gzNumWord
+		}
+	}
+	if len(t.norm) >= 6 {
+		for _, s := range gluedSuffixes[d.lang] {
+			if len(t.norm) >= len(s)+3 && strings.HasSuffix(t.norm, s) {
+				g |= gzGluedStreet
+				break
+			}
+		}
+	}
+	return g
+}
+
+// wordShape hashes a word's capitalisation and length class: "Xx5",
+// "x3", "XX2" (all capitals).
+func wordShape(s string) uint64 {
+	upper, lower, n := 0, 0, 0
+	first := false
+	for i, r := range s {
+		var isUp bool
+		if r < 0x80 {
+			isUp = 'A' <= r && r <= 'Z'
+		} else {
+			isUp = unicode.IsUpper(r)
+		}
+		if i == 0 {
+			first = isUp
+		}
+		if isUp {
+			upper++
+		} else {
+			lower++
+		}
+		n++
+	}
+	var cls uint64
+	switch {
+	case upper > 1 && lower == 0:
+		cls = 1
+	case first && upper > 1:
+		cls = 2
+	case first:
+		cls = 3
+	}
+	var size uint64
+	switch {
+	case n <= 3:
+		size = uint64(n)
+	case n <= 6:
+		size = 4
+	default:
+		size = 5
+	}
+	return mix(99, cls, size, 0)
+}
+
+// alnumShape collapses runs of letters and digits: "SW1A" -> "XdX",
+// "12th" -> "dx", "4B" -> "dX".
+func alnumShape(s string) string {
+	var b strings.Builder
+	var last byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var k byte
+		switch {
+		case c >= '0' && c <= '9':
+			k = 'd'
+		case c >= 'A' && c <= 'Z':
+			k = 'X'
+		default:
+			k = 'x'
+		}
+		if k != last {
+			b.WriteByte(k)
+			last = k
+		}
+	}
+	return b.String()
+}
+
+// hashString is 64-bit FNV-1a: stable across runs and builds, as the
+// shipped model's feature indexes require.
+func hashString(s string) uint64 { return hashMore(14695981039346656037, s) }
+
+// mix combines a feature template number with up to three values.
+func mix(tmpl, a, b, c uint64) uint64 {
+	h := tmpl*0x9E3779B97F4A7C15 ^ a
+	h *= 0xBF58476D1CE4E5B9
+	h ^= b + 0x94D049BB133111EB
+	h *= 0x94D049BB133111EB
+	h ^= c
+	h ^= h >> 31
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>29
+}
+
+// Sentinel atoms for positions outside the text.
+var (
+	atomBefore = tokAtoms{word: hashString("<s>"), shape: hashString("<s>"), suffix: 1, gaz: 1 << 40}
+	atomAfter  = tokAtoms{word: hashString("</s>"), shape: hashString("</s>"), suffix: 2, gaz: 1 << 41}
+)
+
+// numFeatures is how many features features writes.
+const numFeatures = 19
+
+// features writes the hashed features of token i, given the two tags
+// before it, into out.
+func features(atoms []tokAtoms, i int, p1, p2 int, lang uint64, out *[numFeatures]uint64) {
+	at := func(k int) *tokAtoms {
+		switch {
+		case k < 0:
+			return &atomBefore
+		case k >= len(atoms):
+			return &atomAfter
+		}
+		return &atoms[k]
+	}
+	m1, c, n1, n2 := at(i-1), at(i), at(i+1), at(i+2)
+	const ctx = gzCased | gzUpper | gzSentenceStart
+	t1, t2 := uint64(p1), uint64(p2)
+	out[0] = mix(0, 0, 0, 0)
+	out[1] = mix(1, c.word, 0, 0)
+	out[2] = mix(2, m1.word, 0, 0)
+	out[3] = mix(3, n1.word, 0, 0)
+	out[4] = mix(5, n2.word, 0, 0)
+	out[5] = mix(6, c.shape, c.gaz&ctx, 0)
+	out[6] = mix(7, m1.shape, c.shape, 0)
+	out[7] = mix(8, c.shape, n1.shape, 0)
+	out[8] = mix(9, c.gaz, 0, 0)
+	out[9] = mix(10, m1.gaz, 0, 0)
+	out[10] = mix(11, n1.gaz, 0, 0)
+	out[11] = mix(14, c.suffix, c.gaz&ctx, 0)
+	out[12] = mix(15, t1, 0, 0)
+	out[13] = mix(16, t1, t2, 0)
+	out[14] = mix(17, t1, c.shape, c.gaz)
+	out[15] = mix(18, m1.word, c.shape, 0)
+	out[16] = mix(19, c.shape, n1.word, 0)
+	out[17] = mix(21, lang, c.gaz, 0)
+	out[18] = mix(23, c.gaz, n1.gaz, m1.gaz)
+}
+
+// langAtom is the language's value in features.
+func langAtom(lang string) uint64 { return hashMore(hashString("lang:"), lang) }
+
+// hashMore continues hashString's hash h over s: hashMore(hashString(a),
+// b) is hashString(a+b), without building a+b.
+func hashMore(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
