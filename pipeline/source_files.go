@@ -21,12 +21,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
+	"github.com/callveil/callveil/internal/jsonstr"
 	"github.com/callveil/callveil/stages"
 )
 
@@ -503,7 +502,9 @@ func applyEnvelope(rec *stages.Record, env *lineEnvelope) {
 	}
 	switch p := bytes.TrimSpace(env.Payload); {
 	case len(p) > 0 && p[0] == '"':
-		rec.Value = unquoteJSONString(p)
+		// encoding/json validated the envelope, so the literal is
+		// well-formed; a payload's invalid UTF-8 is kept for the parser.
+		rec.Value, _ = jsonstr.Unquote(p)
 	case len(p) > 0 && !bytes.Equal(p, []byte("null")):
 		rec.Value = p // an object (or anything else, for the parser to judge)
 	case env.PayloadBase64 != nil:
@@ -687,70 +688,4 @@ func (p Progress) String() string {
 		return fmt.Sprintf("%.1f MB of %.1f MB%s", float64(p.Done)/1e6, float64(p.Total)/1e6, pct)
 	}
 	return fmt.Sprintf("%d of %d %s%s", p.Done, p.Total, p.Unit, pct)
-}
-
-// unquoteJSONString decodes a JSON string literal that encoding/json has
-// already validated (the envelope's payload), without scanning it again.
-func unquoteJSONString(q []byte) []byte {
-	s := q[1 : len(q)-1]
-	i := bytes.IndexByte(s, '\\')
-	if i < 0 {
-		return append([]byte(nil), s...)
-	}
-	out := make([]byte, 0, len(s))
-	out = append(out, s[:i]...)
-	for i < len(s) {
-		c := s[i]
-		if c != '\\' {
-			out = append(out, c)
-			i++
-			continue
-		}
-		i++
-		switch s[i] {
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r := rune(hex4(s[i+1 : i+5]))
-			i += 4
-			if utf16.IsSurrogate(r) && i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
-				if r2 := utf16.DecodeRune(r, rune(hex4(s[i+3:i+7]))); r2 != utf8.RuneError {
-					r = r2
-					i += 6
-				}
-			}
-			if utf16.IsSurrogate(r) {
-				r = utf8.RuneError // a lone surrogate, as encoding/json does
-			}
-			out = utf8.AppendRune(out, r)
-		default: // '"', '\\', '/'
-			out = append(out, s[i])
-		}
-		i++
-	}
-	return out
-}
-
-func hex4(h []byte) int {
-	n := 0
-	for _, c := range h {
-		n <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			n |= int(c - '0')
-		case c >= 'a' && c <= 'f':
-			n |= int(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			n |= int(c - 'A' + 10)
-		}
-	}
-	return n
 }

@@ -642,23 +642,3 @@ func TestFileSourceS3PrefixAgainstMinIO(t *testing.T) {
 		t.Errorf("the error quotes the prefix: %v", err)
 	}
 }
-
-func TestUnquoteJSONStringMatchesEncodingJSON(t *testing.T) {
-	inputs := []string{
-		`""`, `"plain"`, `"a\/b"`, `"\"\\\b\f\n\r\t"`, `"\u00e9t\u00C9"`, `"\ud83d\ude00 smile"`,
-		`"lone \ud83d high"`, `"lone \ude00 low"`, `"\ud83d\u0041"`, `"end \ud83d"`, `"\u003cform\u0026\u003e"`,
-	}
-	for _, s := range []string{"Grüße, 👋 <b>&</b>\u2028", "event=newCall&from=%2B4915", strings.Repeat(`{"k":"v\\n"}`, 3)} {
-		b, _ := json.Marshal(s)
-		inputs = append(inputs, string(b))
-	}
-	for _, in := range inputs {
-		var want string
-		if err := json.Unmarshal([]byte(in), &want); err != nil {
-			t.Fatalf("%s: %v", in, err)
-		}
-		if got := unquoteJSONString([]byte(in)); string(got) != want {
-			t.Errorf("%s: got %q, want %q", in, got, want)
-		}
-	}
-}

@@ -12,8 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/callveil/callveil/internal/jsonstr"
 )
 
 // JSONLInput is one line read by StreamJSONL.
@@ -205,79 +205,11 @@ func decodeJSONLInput(b []byte, r *Redactor) (JSONLInput, string) {
 }
 
 // unquoteRaw decodes a JSON string literal, keeping bytes that are not
-// valid UTF-8 as they are: encoding/json would replace each with U+FFFD
-// (three bytes), and every span offset after it would then miss the
-// input. An escaped lone surrogate (\ud800) becomes U+FFFD, as in
-// encoding/json: it stands for no byte of the input.
+// valid UTF-8 as they are, so that span offsets match the input line
+// (see jsonstr.Unquote).
 func unquoteRaw(lit []byte) (string, bool) {
-	lit = bytes.TrimSpace(lit)
-	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
-		return "", false
-	}
-	s := lit[1 : len(lit)-1]
-	if bytes.IndexByte(s, '\\') < 0 {
-		return string(s), true
-	}
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' {
-			out = append(out, c)
-			continue
-		}
-		i++
-		if i >= len(s) {
-			return "", false
-		}
-		switch s[i] {
-		case '"', '\\', '/':
-			out = append(out, s[i])
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r1, ok := hex4(s[i+1:])
-			if !ok {
-				return "", false
-			}
-			i += 4
-			if utf16.IsSurrogate(r1) {
-				high := r1
-				r1 = utf8.RuneError
-				if i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
-					if low, ok := hex4(s[i+3:]); ok {
-						if dec := utf16.DecodeRune(high, low); dec != utf8.RuneError {
-							r1 = dec
-							i += 6
-						}
-					}
-				}
-			}
-			out = utf8.AppendRune(out, r1)
-		default:
-			return "", false
-		}
-	}
-	return string(out), true
-}
-
-// hex4 reads four hex digits.
-func hex4(b []byte) (rune, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(b[:4]), 16, 16)
-	if err != nil {
-		return 0, false
-	}
-	return rune(n), true
+	out, ok := jsonstr.Unquote(bytes.TrimSpace(lit))
+	return string(out), ok
 }
 
 func trimSpace(b []byte) []byte {
