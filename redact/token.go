@@ -185,19 +185,22 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
+// wordKind classifies a run of letters and digits by what it holds.
+func wordKind(hasDigit, hasLetter bool) tokKind {
+	switch {
+	case hasDigit && hasLetter:
+		return tokAlnum
+	case hasDigit:
+		return tokDigits
+	}
+	return tokWord
+}
+
 // setASCIIToken is setToken for a token of ASCII letters and
 // digits, with what the scan saw: no rune decoding, and the text itself is
 // the norm unless it holds a capital.
 func setASCIIToken(t *token, text string, i, j int, hasDigit, hasLetter, hasUpper bool, space bool) {
-	t.start, t.end, t.space = i, j, space
-	switch {
-	case hasDigit && hasLetter:
-		t.kind = tokAlnum
-	case hasDigit:
-		t.kind = tokDigits
-	default:
-		t.kind = tokWord
-	}
+	t.start, t.end, t.space, t.kind = i, j, space, wordKind(hasDigit, hasLetter)
 	s := text[i:j]
 	t.upper = asciiClass[s[0]]&classUpper != 0
 	t.norm = s
@@ -208,15 +211,7 @@ func setASCIIToken(t *token, text string, i, j int, hasDigit, hasLetter, hasUppe
 
 // setToken fills *t, a zero token, with the token text[i:j].
 func setToken(t *token, text string, i, j int, hasDigit, hasLetter, ascii bool, space bool) {
-	t.start, t.end, t.space = i, j, space
-	switch {
-	case hasDigit && hasLetter:
-		t.kind = tokAlnum
-	case hasDigit:
-		t.kind = tokDigits
-	default:
-		t.kind = tokWord
-	}
+	t.start, t.end, t.space, t.kind = i, j, space, wordKind(hasDigit, hasLetter)
 	s := text[i:j]
 	r, _ := utf8.DecodeRuneInString(s)
 	t.upper = unicode.IsUpper(r)

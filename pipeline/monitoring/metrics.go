@@ -188,7 +188,7 @@ func (m *Metrics) newRecordMetrics() {
 	m.skipped = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_skipped_total",
 		Help: "Records or calls that needed no output, by reason."}, []string{"reason"})
 	m.degraded = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_degraded_total",
-		Help: "Fields of records that could not be read and were replaced (a time by the record's time, a duration or offset by unknown) instead of losing the record, by field name."}, []string{"field"})
+		Help: "Fields of records that could not be read and were replaced or left out (a time by the record's time, a duration or offset by unknown, a value of the wrong JSON type left out) instead of losing the record, by field name."}, []string{"field"})
 }
 
 // newDeliveryMetrics builds the metrics of work on calls: time per stage
