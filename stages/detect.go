@@ -531,7 +531,12 @@ func decodeProviderJSON(p Provider, body []byte, v any, strict ...string) (degra
 		}
 		degraded = safeFieldName(te.Field)
 	}
-	for _, f := range badStringFields(reflect.ValueOf(v), "", nil) {
+	rv := reflect.ValueOf(v).Elem()
+	plan, ok := stringPlans[rv.Type()]
+	if !ok {
+		plan = planStrings(rv.Type(), "")
+	}
+	for _, f := range badStringFields(rv, plan, nil) {
 		if slices.Contains(strict, f) {
 			return "", NewError(ReasonInvalidField, p, f, "unexpected JSON type")
 		}
@@ -542,41 +547,109 @@ func decodeProviderJSON(p Provider, body []byte, v any, strict ...string) (degra
 	return degraded, nil
 }
 
-// badStringFields appends to out the paths (JSON names joined by dots,
-// without slice indexes, as encoding/json names fields) of the Bad
-// payloadStrings in v, each once. The paths come from this package's
-// struct tags, never from payload keys.
-func badStringFields(v reflect.Value, prefix string, out []string) []string {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			out = badStringFields(v.Elem(), prefix, out)
+var (
+	payloadStringType = reflect.TypeFor[payloadString]()
+	// payloadStringBad is the index of payloadString.Bad.
+	payloadStringBad = func() int { f, _ := payloadStringType.FieldByName("Bad"); return f.Index[0] }()
+)
+
+// stringPlan lists the fields of one struct type that are, or hold,
+// payloadStrings, each with its path from the payload's root. Plans are
+// made once for the decoded types (stringPlans), so checking a decoded
+// payload for Bad strings parses no struct tags and builds no strings:
+// transcripts take this path on every record.
+type stringPlan []plannedField
+
+type plannedField struct {
+	index int
+	path  string
+	// kind: the field is a payloadString (str), a struct (sub), a
+	// pointer to one (ptr) or a slice of either (slice).
+	str, ptr, slice bool
+	sub             stringPlan
+}
+
+// stringPlans holds the plans of every type decodeProviderJSON decodes.
+// It is filled before main and only read after.
+var stringPlans = func() map[reflect.Type]stringPlan {
+	m := map[reflect.Type]stringPlan{}
+	for _, t := range []reflect.Type{
+		reflect.TypeFor[twilioCallResource](), reflect.TypeFor[aircallWebhook](), reflect.TypeFor[aircallCall](),
+		reflect.TypeFor[sipgateHistoryEntry](), reflect.TypeFor[assemblyAITranscript](),
+		reflect.TypeFor[awsTranscribeOutput](), reflect.TypeFor[deepgramResponse](),
+	} {
+		m[t] = planStrings(t, "")
+	}
+	return m
+}()
+
+// planStrings makes the plan of struct type t whose fields' paths start
+// with prefix; nil when t holds no payloadString.
+func planStrings(t reflect.Type, prefix string) stringPlan {
+	var plan stringPlan
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "" || name == "-" || !sf.IsExported() {
+			continue
 		}
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return out // json.RawMessage: decoded by its reader
+		if prefix != "" {
+			name = prefix + "." + name
 		}
-		for i := 0; i < v.Len(); i++ {
-			out = badStringFields(v.Index(i), prefix, out)
+		f := plannedField{index: i, path: name}
+		ft := sf.Type
+		if ft.Kind() == reflect.Slice {
+			f.slice, ft = true, ft.Elem()
 		}
-	case reflect.Struct:
-		if s, ok := v.Interface().(payloadString); ok {
-			if s.Bad && !slices.Contains(out, prefix) {
-				out = append(out, prefix)
-			}
-			return out
+		if ft.Kind() == reflect.Pointer {
+			f.ptr, ft = true, ft.Elem()
 		}
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			if name == "" || name == "-" || !t.Field(i).IsExported() {
+		switch {
+		case ft == payloadStringType:
+			f.str = true
+		case ft.Kind() == reflect.Struct:
+			if f.sub = planStrings(ft, name); f.sub == nil {
 				continue
 			}
-			if prefix != "" {
-				name = prefix + "." + name
-			}
-			out = badStringFields(v.Field(i), name, out)
+		default:
+			continue
 		}
+		plan = append(plan, f)
+	}
+	return plan
+}
+
+// badStringFields appends to out the paths (JSON names joined by dots,
+// without slice indexes, as encoding/json names fields) of the Bad
+// payloadStrings in the struct v, each once.
+func badStringFields(v reflect.Value, plan stringPlan, out []string) []string {
+	for _, f := range plan {
+		fv := v.Field(f.index)
+		if !f.slice {
+			out = f.check(fv, out)
+			continue
+		}
+		for i := 0; i < fv.Len(); i++ {
+			out = f.check(fv.Index(i), out)
+		}
+	}
+	return out
+}
+
+// check looks at one value of the field (one element, for a slice).
+func (f *plannedField) check(v reflect.Value, out []string) []string {
+	if f.ptr {
+		if v.IsNil() {
+			return out
+		}
+		v = v.Elem()
+	}
+	if !f.str {
+		return badStringFields(v, f.sub, out)
+	}
+	// Bad is read in place: v.Interface() would copy the value to the heap.
+	if v.Field(payloadStringBad).Bool() && !slices.Contains(out, f.path) {
+		out = append(out, f.path)
 	}
 	return out
 }
