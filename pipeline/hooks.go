@@ -49,15 +49,10 @@ type DegradedObserver interface {
 	RecordDegraded(field string)
 }
 
-// CallPolicy decides, per minimised call, whether it may go any further:
-// objections ("don't process my calls") and deletion tombstones ("forget
-// me") are enforced here, after minimisation and before the transcript is
-// even redacted. Called by redact workers; must be safe for concurrent use.
-type CallPolicy interface {
-	// Skip reports whether call must not reach any sink, and a fixed
-	// reason ("objection", "tombstone") for metrics and logs.
-	Skip(call stages.Call) (skip bool, reason string)
-}
+// CallPolicy decides, per minimised call, whether it may go any further;
+// see stages.CallPolicy. The alias keeps Config.Policy and its callers as
+// they were when the interface lived here.
+type CallPolicy = stages.CallPolicy
 
 // nopObserver is used when Config.Observer is nil.
 type nopObserver struct{}

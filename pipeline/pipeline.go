@@ -50,8 +50,7 @@ type Pipeline struct {
 	cfg     Config
 	log     *slog.Logger
 	parser  *stages.Parser
-	minimal *stages.MinimizeMetadata
-	redact  *stages.RedactTranscript
+	prepare *stages.PrepareCall
 
 	tracker *OffsetTracker
 	stats   Stats
@@ -70,16 +69,14 @@ func New(cfg Config) (*Pipeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	minimal, err := stages.NewMinimizeMetadata(stages.MinimizeConfig{KeySecret: cfg.KeySecret, DefaultRegion: cfg.DefaultRegion})
-	if err != nil {
-		return nil, fmt.Errorf("pipeline: %w", err)
-	}
-	red, err := stages.NewRedactTranscript(cfg.Redact)
+	prepare, err := stages.NewPrepareCall(stages.PrepareCallConfig{
+		KeySecret: cfg.KeySecret, DefaultRegion: cfg.DefaultRegion, Redact: cfg.Redact, Policy: cfg.Policy,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	return &Pipeline{
-		cfg: cfg, log: cfg.Logger, parser: parser, minimal: minimal, redact: red,
+		cfg: cfg, log: cfg.Logger, parser: parser, prepare: prepare,
 		tracker: NewOffsetTracker(), commitNow: make(chan struct{}, 1),
 	}, nil
 }
@@ -730,29 +727,16 @@ func (r *run) tieCall(j stages.Joined[Token]) {
 	r.p.tracker.Tie(all, all)
 }
 
-// minimizeAndRedact merges a call's events into one minimised Call, asks
-// the policy whether it may go on (skip names the reason when not), and
-// redacts its transcript. A panic becomes a value-free error.
+// minimizeAndRedact runs a joined call through the PrepareCall stage
+// (merge, minimise, policy, redact); skip names the policy's reason when the
+// call must go no further. A panic in the stage comes back as a value-free
+// error.
 func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, skip string, err error) {
-	defer func() {
-		if recover() != nil {
-			err = stages.NewError(stages.ReasonStagePanic, "", "", "redact stage panicked")
-		}
-	}()
-	var facts stages.CallFacts
-	for _, ev := range j.Events {
-		facts.Merge(ev)
+	call, skip, err := p.prepare.Apply(j.Events, j.Transcript)
+	if err != nil || skip != "" {
+		return delivery{}, skip, err
 	}
-	call, err := p.minimal.Minimize(&facts)
-	if err != nil {
-		return delivery{}, "", err
-	}
-	if p.cfg.Policy != nil {
-		if no, reason := p.cfg.Policy.Skip(call); no {
-			return delivery{}, reason, nil
-		}
-	}
-	return delivery{call: p.redact.Apply(call, j.Transcript, facts.Hints), tokens: j.Refs}, "", nil
+	return delivery{call: call, tokens: j.Refs}, "", nil
 }
 
 // settle marks one record done and nudges the committer every CommitEvery.

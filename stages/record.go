@@ -4,8 +4,9 @@
 // and then called per record without parsing any configuration again.
 //
 // The flow is: Record (raw Kafka payload) -> Parse -> CallEvent or
-// Transcript -> Join (by call key) -> MinimizeMetadata -> Redact ->
-// RedactedCall, which is the only shape sinks ever see.
+// Transcript -> Join (by call key) -> PrepareCall (merge, MinimizeMetadata,
+// CallPolicy, RedactTranscript) -> RedactedCall, which is the only shape
+// sinks ever see.
 package stages
 
 import "time"

@@ -407,7 +407,9 @@ func stageOf(fn string) string {
 		return "redact"
 	case strings.HasPrefix(fn, cv+"stages.(*Join") || strings.HasPrefix(fn, cv+"stages.CallKey"):
 		return "join"
-	case strings.HasPrefix(fn, cv+"stages.(*MinimizeMetadata") || strings.HasPrefix(fn, cv+"stages.(*CallFacts"):
+	case strings.HasPrefix(fn, cv+"stages.(*MinimizeMetadata") || strings.HasPrefix(fn, cv+"stages.(*CallFacts"),
+		strings.HasPrefix(fn, cv+"stages.(*PrepareCall"):
+		// PrepareCall's own frames are the merge loop around Minimize.
 		return "minimize"
 	case strings.HasPrefix(fn, cv+"stages.(*RedactTranscript"):
 		return "redact"
