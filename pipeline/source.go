@@ -47,8 +47,8 @@ type Source interface {
 	// in doubt, because another member may own any of the partitions by
 	// now: the pipeline then emits no call at its TTL.
 	GenerationsEnded() uint64
-	// Progress is how far a bounded source has read (the zero Progress
-	// when it does not know).
+	// Progress is how far a bounded source has read (a zero Total when it
+	// does not know). Safe to call from any goroutine (a progress bar).
 	Progress() Progress
 	// Features says what the source's answers mean; it never changes.
 	Features() Features
