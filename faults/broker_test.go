@@ -147,9 +147,13 @@ func runBrokerFault(t *testing.T, f brokerFault, seed int64) {
 		t.Fatal(err)
 	}
 	active.Store(true)
+	gsrc, gdls, err := p.JoinGroup()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx) }()
+	go func() { done <- p.Run(ctx, gsrc, gdls) }()
 	defer func() {
 		cancel()
 		<-done

@@ -165,7 +165,7 @@ func TestHostileInputsAreDeadLetteredNeverCrashOrHang(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	start := time.Now()
-	if err := p.RunSource(ctx, faults.NewSliceSource(recs), dls); err != nil {
+	if err := p.Run(ctx, faults.NewSliceSource(recs), dls); err != nil {
 		t.Fatal(err)
 	}
 	if ctx.Err() != nil {

@@ -2,7 +2,6 @@ package faults
 
 import (
 	"context"
-	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,7 +11,8 @@ import (
 )
 
 // SliceSource is a bounded pipeline.Source over records held in memory:
-// Fetch hands them out in order, then io.EOF. Commits are recorded.
+// Fetch hands them out in order, then reports the end. Commits are
+// recorded.
 type SliceSource struct {
 	recs []stages.Record
 	next int
@@ -28,27 +28,40 @@ func NewSliceSource(recs []stages.Record) *SliceSource {
 }
 
 // Fetch implements pipeline.Source.
-func (s *SliceSource) Fetch(ctx context.Context) (stages.Record, error) {
+func (s *SliceSource) Fetch(ctx context.Context, buf []stages.Record) (pipeline.Fetched, error) {
 	if err := ctx.Err(); err != nil {
-		return stages.Record{}, err
+		return pipeline.Fetched{}, err
 	}
-	if s.next >= len(s.recs) {
-		return stages.Record{}, io.EOF
-	}
-	r := s.recs[s.next]
-	s.next++
-	return r, nil
+	n := copy(buf, s.recs[s.next:])
+	s.next += n
+	return pipeline.Fetched{N: n, End: s.next >= len(s.recs)}, nil
 }
 
-// Commit implements pipeline.Source.
-func (s *SliceSource) Commit(_ context.Context, cs []pipeline.Commit) error {
+// Settle implements pipeline.Source.
+func (s *SliceSource) Settle(_ context.Context, st pipeline.Settlement) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, c := range cs {
+	for _, c := range st.Commits {
 		s.commits[Position{c.Topic, c.Partition, c.Offset}] = true
 	}
 	return nil
 }
+
+// Ends implements pipeline.Source: records in memory run the join on the
+// wall clock.
+func (s *SliceSource) Ends(context.Context) (map[pipeline.TopicPartition]pipeline.PartitionEnd, error) {
+	return nil, nil
+}
+
+// GenerationsEnded implements pipeline.Source: nothing moves the records.
+func (s *SliceSource) GenerationsEnded() uint64 { return 0 }
+
+// Progress implements pipeline.Source: not reported (Fetch's position is
+// the fetch loop's alone).
+func (s *SliceSource) Progress() pipeline.Progress { return pipeline.Progress{Unit: "records"} }
+
+// Features implements pipeline.Source: it has none of the optional ones.
+func (s *SliceSource) Features() pipeline.Features { return pipeline.Features{} }
 
 // Close implements pipeline.Source.
 func (s *SliceSource) Close() error { return nil }

@@ -90,9 +90,13 @@ func TestHubSpotStormsEveryCallOnceBoundedThroughputRecovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx) }()
+	go func() { done <- p.Run(ctx, src, dls) }()
 	defer func() {
 		cancel()
 		<-done

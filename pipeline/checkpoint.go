@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
-
-	"github.com/sourcegraph/conc"
 )
 
 // checkpointVersion is bumped when the checkpoint layout changes; an older
@@ -45,7 +41,7 @@ type Checkpoint struct {
 	// the same range even if the topics grew meanwhile.
 	Ends []Position `json:"ends,omitempty"`
 	// Settled lists runs of records settled beyond the prefixes (see
-	// RunBounded); a resume skips them as well.
+	// Features.Checkpoints); a resume skips them as well.
 	Settled []SettledRun `json:"settled,omitempty"`
 	// UnitsDone counts the leading file units (in name order) that are
 	// completely settled; they are not opened again on resume.
@@ -198,13 +194,13 @@ type SettledRun struct {
 // offsetRun is [From, To).
 type offsetRun struct{ From, To int64 }
 
-// settledRuns returns, per partition, the runs of done records after the
-// done prefix: records whose effects are durable although an earlier
-// record is still in flight (a call waiting in the join).
-func (t *OffsetTracker) settledRuns() map[topicPartition][]offsetRun {
+// settledRuns returns the runs of done records after each partition's done
+// prefix: records whose effects are durable although an earlier record is
+// still in flight (a call waiting in the join). For Settlement.Runs.
+func (t *OffsetTracker) settledRuns() []SettledRun {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	out := map[topicPartition][]offsetRun{}
+	var out []SettledRun
 	for tp, p := range t.parts {
 		var runs []offsetRun
 		for i, off := range p.inflight {
@@ -218,79 +214,24 @@ func (t *OffsetTracker) settledRuns() map[topicPartition][]offsetRun {
 				runs = append(runs, offsetRun{off, off + 1})
 			}
 		}
-		if len(runs) > 0 {
-			out[tp] = runs
+		for _, r := range runs {
+			out = append(out, SettledRun{Topic: tp.Topic, Partition: tp.Partition, From: r.From, To: r.To})
 		}
 	}
 	return out
 }
 
-// trackerUser is a source that checkpoints settled runs as well as
-// prefixes; RunBounded hands it the pipeline's tracker.
-type trackerUser interface {
-	useTracker(*OffsetTracker)
-}
-
-// checkpointer is a source that can write its checkpoint at any time, not
-// only when the committer hands it a moved prefix.
-type checkpointer interface {
-	saveCheckpoint() error
-}
-
-// RunBounded is RunSource for a resumable bounded source (FileSource,
-// KafkaRangeSource): the source's checkpoint then records not only each
-// partition's settled prefix but also the records settled beyond it.
-//
-// Why: the records of one call settle together, when the call is
-// delivered. A call delivered before an interruption can have records on
-// both sides of the prefix (held back by a slower call). Re-reading only
-// its later records on resume would emit it again, incomplete. Skipping
-// every settled record means a resume re-reads exactly the calls that were
-// not delivered, each in full.
-//
-// The committer calls Source.Commit only when a prefix moves, and a call
-// waiting in the join for a transcript that never comes holds its
-// partition's prefix until the end of the input. So RunBounded also saves
-// the checkpoint every CommitInterval and once more when the run ends.
-func (p *Pipeline) RunBounded(ctx context.Context, src Source, dls DeadLetterSink) error {
-	if tu, ok := src.(trackerUser); ok {
-		tu.useTracker(p.tracker)
-	}
-	cp, ok := src.(checkpointer)
-	if !ok {
-		return p.RunSource(ctx, src, dls)
-	}
-	stop := make(chan struct{})
-	var saver conc.WaitGroup
-	saver.Go(func() {
-		t := time.NewTicker(p.cfg.CommitInterval)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-			if err := cp.saveCheckpoint(); err != nil {
-				p.log.Warn("checkpoint save failed; will retry", "error_kind", ErrorKind(err))
-			}
-		}
-	})
-	err := p.RunSource(ctx, src, dls)
-	close(stop)
-	saver.Wait()
-	return errors.Join(err, cp.saveCheckpoint())
-}
-
 // settledState is what a bounded source knows about settled records: the
-// state resumed from (immutable, read by the fetch path) and the live
-// prefixes (updated by Commit).
+// state resumed from (immutable, read by the fetch path), and the live
+// prefixes and runs beyond them (updated by Settle).
 type settledState struct {
 	mu         sync.Mutex
-	tracker    *OffsetTracker
 	skipBelow  positionMap
 	resumeRuns map[topicPartition][]offsetRun
 	prefix     positionMap
+	// liveRuns are the Runs of the last Settlement: this run's records
+	// settled beyond the prefixes.
+	liveRuns []SettledRun
 }
 
 func newSettledState(cp *Checkpoint) *settledState {
@@ -309,12 +250,6 @@ func newSettledState(cp *Checkpoint) *settledState {
 	return s
 }
 
-func (s *settledState) useTracker(t *OffsetTracker) {
-	s.mu.Lock()
-	s.tracker = t
-	s.mu.Unlock()
-}
-
 // settledBefore reports whether an earlier run settled the record at off.
 // Safe without the lock: the resume state never changes.
 func (s *settledState) settledBefore(tp topicPartition, off int64) bool {
@@ -329,9 +264,11 @@ func (s *settledState) settledBefore(tp topicPartition, off int64) bool {
 	return false
 }
 
-// advance raises prefixes to the committed offsets. Caller holds mu.
-func (s *settledState) advance(cs []Commit) {
-	for _, c := range cs {
+// advance raises prefixes to the committed offsets and takes the live runs
+// of st. Caller holds mu.
+func (s *settledState) advance(st Settlement) {
+	s.liveRuns = st.Runs
+	for _, c := range st.Commits {
 		tp := topicPartition{c.Topic, c.Partition}
 		if c.Offset > s.prefix[tp] {
 			s.prefix[tp] = c.Offset
@@ -343,17 +280,16 @@ func (s *settledState) advance(cs []Commit) {
 func (s *settledState) forget(tp topicPartition) { delete(s.prefix, tp) }
 
 // snapshot returns the positions and settled runs to checkpoint: runs of
-// the resumed checkpoint and of the tracker, beyond the live prefixes,
-// for the partitions keep accepts. Caller holds mu.
+// the resumed checkpoint and of the last Settlement, beyond the live
+// prefixes, for the partitions keep accepts. Caller holds mu.
 func (s *settledState) snapshot(keep func(topicPartition) bool) ([]Position, []SettledRun) {
 	all := map[topicPartition][]offsetRun{}
 	for tp, rs := range s.resumeRuns {
 		all[tp] = append(all[tp], rs...)
 	}
-	if s.tracker != nil {
-		for tp, rs := range s.tracker.settledRuns() {
-			all[tp] = append(all[tp], rs...)
-		}
+	for _, r := range s.liveRuns {
+		tp := topicPartition{r.Topic, r.Partition}
+		all[tp] = append(all[tp], offsetRun{r.From, r.To})
 	}
 	var runs []SettledRun
 	for tp, rs := range all {

@@ -1,22 +1,11 @@
 package pipeline
 
 import (
-	"context"
 	"time"
 )
 
-// PartitionEnds is implemented by a Source that can say where the
-// partitions it reads now end. The pipeline then runs the join's clock on
-// the stream's time instead of the wall clock (see streamClock).
-type PartitionEnds interface {
-	// Ends asks the broker where every partition read now ends. Called by
-	// the pipeline's expiry loop, once per expiry period, never
-	// concurrently with itself. A partition missing from the answer is not
-	// read by this member now.
-	Ends(ctx context.Context) (map[TopicPartition]PartitionEnd, error)
-}
-
-// PartitionEnd is where one partition ends, and where its reading began.
+// PartitionEnd is where one partition ends, and where its reading began
+// (see Source.Ends).
 type PartitionEnd struct {
 	// HighWatermark is the offset after the last record the broker holds.
 	HighWatermark int64
@@ -62,7 +51,7 @@ type PartitionEnd struct {
 // Sources without partition ends (files, a bounded range) run on the wall
 // clock. It is guarded by run.joinMu.
 type streamClock struct {
-	// enabled: the source implements PartitionEnds.
+	// enabled: the source has ends (Features.Ends).
 	enabled bool
 	// known is set by an answer of Ends and cleared by every rebalance:
 	// until the partitions of an assignment are known, a partition not
@@ -158,7 +147,7 @@ func (c *streamClock) rebalanced(revoked []TopicPartition) {
 	c.known = false
 }
 
-// ends applies an answer of PartitionEnds.Ends asked and answered at those
+// ends applies an answer of Source.Ends asked and answered at those
 // wall times, under the assignment current when it was asked (the caller
 // checks).
 func (c *streamClock) ends(ends map[TopicPartition]PartitionEnd, asked, answered time.Time) {

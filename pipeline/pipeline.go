@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"runtime"
@@ -102,54 +101,35 @@ type run struct {
 	deliveries chan delivery
 	deadLetter chan deadLetterJob
 	fatal      context.CancelCauseFunc
-	// rebalancing is the source as a RebalanceNotifier, nil for a source
-	// whose partitions cannot move (files, a bounded range).
-	rebalancing RebalanceNotifier
+	// rebalancing is the source when its partitions can move
+	// (Features.Rebalances), nil for one whose cannot (files, a range).
+	rebalancing Source
 	// settledGenerations is the Generations of the last PartitionsRevoked
 	// handled; guarded by joinMu.
 	settledGenerations uint64
-	// ends is the source as PartitionEnds, nil for a source without.
-	ends PartitionEnds
+	// ends is the source when it has ends (Features.Ends), nil otherwise.
+	ends Source
 	// clock is the join's clock; guarded by joinMu.
 	clock *streamClock
 }
 
-// Run is the streaming service: it consumes the configured topics as a
-// member of the consumer group until ctx is cancelled (graceful shutdown:
-// in-flight work is drained within ShutdownTimeout and its offsets
-// committed) or a sink fails for good (the error is returned). Records still
-// waiting in the join stay uncommitted and are read again by the next run.
-// Dead letters go to DeadLetterTopic unless Config.DeadLetters is set.
-func (p *Pipeline) Run(ctx context.Context) error {
-	src, err := NewKafkaGroupSource(p.cfg)
-	if err != nil {
-		return err
-	}
-	dls := p.cfg.DeadLetters
-	if dls == nil {
-		k, err := NewKafkaDeadLetters(p.cfg.Brokers, p.cfg.DeadLetterTopic)
-		if err != nil {
-			src.Close()
-			return err
-		}
-		dls = k
-	}
-	return p.RunSource(ctx, src, dls)
-}
-
-// RunSource runs the pipeline over src, writing dead letters to dls; it
-// closes both. For a bounded source it returns nil once every record is
-// settled: at the end of input, calls still waiting in the join are
-// emitted as they are (a transcript without its call is dead-lettered),
-// since nothing more can complete them.
-func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink) error {
-	rebalancing, _ := src.(RebalanceNotifier)
+// Run runs the pipeline over src, writing dead letters to dls; it closes
+// both. Over the consumer group (see JoinGroup) it is the streaming
+// service: it runs until ctx is cancelled (graceful shutdown: in-flight
+// work is drained within ShutdownTimeout and its offsets committed) or a
+// sink fails for good (the error is returned); records still waiting in
+// the join stay uncommitted and are read again by the next run. Over a
+// bounded source it returns nil once every record is settled: at the end
+// of input, calls still waiting in the join are emitted as they are (a
+// transcript without its call is dead-lettered), since nothing more can
+// complete them.
+func (p *Pipeline) Run(ctx context.Context, src Source, dls DeadLetterSink) error {
 	joinCfg := p.cfg.Join
 	// Reading a consumer group (the service), a call goes to the sinks as
 	// soon as its end is known and again with its transcript; a bounded
 	// read (reprocess) reaches the transcripts in the same read, and one
 	// write per call spares the CRM's rate limit.
-	joinCfg.EmitOnEnd = joinCfg.EmitOnEnd || rebalancing != nil
+	joinCfg.EmitOnEnd = joinCfg.EmitOnEnd || src.Features().Rebalances
 	join, err := stages.NewJoin[Token](joinCfg)
 	if err != nil {
 		src.Close()
@@ -169,11 +149,11 @@ func (p *Pipeline) RunSource(ctx context.Context, src Source, dls DeadLetterSink
 	defer timerWG.Wait()
 	timerWG.Go(func() { p.boundDrain(fetchCtx, drainCtx, stopDrain) })
 
-	r := p.newRun(join, stopFetch, src, rebalancing)
+	r := p.newRun(join, stopFetch, src)
 	parseS := stream.New().WithMaxGoroutines(p.cfg.ParseWorkers)
 	w := r.startWorkers(fetchCtx, drainCtx, src, dls)
-	fetchErr := r.fetchLoop(fetchCtx, src, parseS)
-	fetchErr = r.drain(w, parseS, src, fetchErr)
+	end, fetchErr := r.fetchLoop(fetchCtx, src, parseS)
+	fetchErr = r.drain(w, parseS, src, end, fetchErr)
 	stopDrain()
 
 	err = errors.Join(fetchErr, src.Close(), dls.Close())
@@ -202,21 +182,27 @@ func (p *Pipeline) boundDrain(fetchCtx, drainCtx context.Context, stopDrain cont
 	}
 }
 
-// newRun holds the state of one RunSource call. fatal stops fetching with a
-// cause; the optional source features are looked up once here.
-func (p *Pipeline) newRun(join *stages.Join[Token], fatal context.CancelCauseFunc, src Source, rebalancing RebalanceNotifier) *run {
-	ends, _ := src.(PartitionEnds)
-	return &run{
-		p: p, join: join, fatal: fatal, rebalancing: rebalancing,
-		ends: ends, clock: newStreamClock(ends != nil),
+// newRun holds the state of one Run call. fatal stops fetching with a
+// cause; the source's features are read once here.
+func (p *Pipeline) newRun(join *stages.Join[Token], fatal context.CancelCauseFunc, src Source) *run {
+	feats := src.Features()
+	r := &run{
+		p: p, join: join, fatal: fatal, clock: newStreamClock(feats.Ends),
 		redactS:    stream.New().WithMaxGoroutines(p.cfg.RedactWorkers),
 		deliveries: make(chan delivery, p.cfg.BatchSize),
 		deadLetter: make(chan deadLetterJob, 1000),
 	}
+	if feats.Rebalances {
+		r.rebalancing = src
+	}
+	if feats.Ends {
+		r.ends = src
+	}
+	return r
 }
 
 // runWorkers are the goroutines that run beside the fetch loop. Each is
-// owned by RunSource and stopped by run.drain, in flow order.
+// owned by Run and stopped by run.drain, in flow order.
 type runWorkers struct {
 	sinks, deadLetters, commit, expire conc.WaitGroup
 	stopCommit, stopExpire             context.CancelFunc
@@ -244,14 +230,13 @@ func (r *run) startWorkers(fetchCtx, drainCtx context.Context, src Source, dls D
 // flow order: parsing (and the join), expiry, redaction, then the sinks and
 // dead letters, then the final commit. Each stage's input is closed only
 // after everything that writes to it has stopped. At the end of a bounded
-// source (io.EOF) the calls still in the join are emitted as they are and
-// the returned error is nil; otherwise fetchErr is returned unchanged.
-func (r *run) drain(w *runWorkers, parseS *stream.Stream, src Source, fetchErr error) error {
+// source (end) the calls still in the join are emitted as they are. It
+// returns fetchErr joined with the final commit's error (see commit).
+func (r *run) drain(w *runWorkers, parseS *stream.Stream, src Source, end bool, fetchErr error) error {
 	parseS.Wait()
 	w.stopExpire()
 	w.expire.Wait()
-	if errors.Is(fetchErr, io.EOF) {
-		fetchErr = nil
+	if end {
 		r.joinMu.Lock()
 		rest := r.join.Flush()
 		r.joinMu.Unlock()
@@ -264,65 +249,66 @@ func (r *run) drain(w *runWorkers, parseS *stream.Stream, src Source, fetchErr e
 	w.deadLetters.Wait()
 	w.stopCommit()
 	w.commit.Wait()
-	r.p.commit(context.Background(), src)
-	return fetchErr
+	return errors.Join(fetchErr, r.p.commit(context.Background(), src))
 }
 
-// fetchLoop reads records and hands each to a parse worker; the parse
-// stream's callbacks run in fetch order and feed the join. It returns nil
-// when ctx ends, io.EOF at the end of a bounded source.
-func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) error {
-	p := r.p
-	batcher, _ := src.(BatchSource)
+// fetchLoop fetches records and the notices between them, in order: each
+// batch of records goes to parse, each revocation to revoke. It returns
+// when ctx ends, at the end of a bounded source (end true), or on a fetch
+// error.
+func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) (end bool, err error) {
 	buf := make([]stages.Record, fetchBatchSize)
 	for {
-		var n int
-		var err error
-		if batcher != nil {
-			n, err = batcher.FetchBatch(ctx, buf)
-		} else if buf[0], err = src.Fetch(ctx); err == nil {
-			n = 1
-		}
+		f, err := src.Fetch(ctx, buf)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil
+				return false, nil
 			}
-			var revoked *PartitionsRevoked
-			if errors.As(err, &revoked) {
-				r.revoke(revoked, parseS)
-				continue
-			}
-			return err
+			return false, err
 		}
-		recs := make([]stages.Record, n)
-		copy(recs, buf[:n])
-		toks := make([]Token, n)
-		for i, rec := range recs {
-			p.stats.RecordsRead.Add(1)
-			p.cfg.Observer.RecordRead(rec.Topic)
-			toks[i] = p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
-			if rec.Replay {
-				// Settled before the last commit; read as context only.
-				p.tracker.Hold(toks[i])
-			}
+		if f.N > 0 {
+			r.parse(slices.Clone(buf[:f.N]), parseS)
 		}
-		parseS.Go(func() stream.Callback {
-			parsed := make([]stages.Parsed, len(recs))
-			errs := make([]error, len(recs))
-			for i, rec := range recs {
-				start := time.Now()
-				parsed[i], errs[i] = p.parseSafely(rec)
-				p.cfg.Observer.StageDone("parse", time.Since(start))
-			}
-			return func() {
-				var ready []stages.Joined[Token]
-				for i := range recs {
-					ready = append(ready, r.afterParse(toks[i], recs[i].Replay, parsed[i], errs[i])...)
-				}
-				r.emit(ready)
-			}
-		})
+		switch {
+		case f.Revoked != nil:
+			r.revoke(f.Revoked, parseS)
+		case f.End:
+			return true, nil
+		}
 	}
+}
+
+// parse registers fetched records with the tracker, in fetch order, and
+// hands them to a parse worker; the parse stream's callbacks run in fetch
+// order and feed the join.
+func (r *run) parse(recs []stages.Record, parseS *stream.Stream) {
+	p := r.p
+	toks := make([]Token, len(recs))
+	for i, rec := range recs {
+		p.stats.RecordsRead.Add(1)
+		p.cfg.Observer.RecordRead(rec.Topic)
+		toks[i] = p.tracker.Begin(rec.Topic, rec.Partition, rec.Offset)
+		if rec.Replay {
+			// Settled before the last commit; read as context only.
+			p.tracker.Hold(toks[i])
+		}
+	}
+	parseS.Go(func() stream.Callback {
+		parsed := make([]stages.Parsed, len(recs))
+		errs := make([]error, len(recs))
+		for i, rec := range recs {
+			start := time.Now()
+			parsed[i], errs[i] = p.parseSafely(rec)
+			p.cfg.Observer.StageDone("parse", time.Since(start))
+		}
+		return func() {
+			var ready []stages.Joined[Token]
+			for i := range recs {
+				ready = append(ready, r.afterParse(toks[i], recs[i].Replay, parsed[i], errs[i])...)
+			}
+			r.emit(ready)
+		}
+	})
 }
 
 // fetchBatchSize is the most records one parse task takes. Records that
@@ -752,7 +738,7 @@ func (p *Pipeline) settle(tok Token) {
 	}
 }
 
-// commitLoop commits done prefixes every CommitInterval or when nudged.
+// commitLoop commits every CommitInterval or when nudged.
 func (p *Pipeline) commitLoop(ctx context.Context, src Source) {
 	t := time.NewTicker(p.cfg.CommitInterval)
 	defer t.Stop()
@@ -764,40 +750,62 @@ func (p *Pipeline) commitLoop(ctx context.Context, src Source) {
 		case <-p.commitNow:
 		}
 		// A commit in progress is not cut short by shutdown: it has its
-		// own timeout, and the final commit follows anyway.
+		// own timeout, and the final commit follows anyway. A failure is
+		// logged, and the next commit tries again.
 		p.commit(context.Background(), src)
 	}
 }
 
-func (p *Pipeline) commit(ctx context.Context, src Source) {
+// commit hands src what is settled: the prefixes that moved, and for a
+// source that checkpoints (Features.Checkpoints) the runs settled beyond
+// them, settled then even when no prefix moved. It returns such a
+// source's failure, for Run to report after the final commit; a group
+// commit that fails is only logged (the next one, or after a restart the
+// next member, reads again what it left uncommitted).
+func (p *Pipeline) commit(ctx context.Context, src Source) error {
+	checkpoints := src.Features().Checkpoints
 	cs := p.tracker.Committable()
-	if len(cs) == 0 {
-		return
+	if len(cs) == 0 && !checkpoints {
+		return nil
+	}
+	st := Settlement{Commits: cs}
+	if checkpoints {
+		st.Runs = p.tracker.settledRuns()
 	}
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	err := src.Commit(cctx, cs)
+	err := src.Settle(cctx, st)
 	var notOwned *NotOwnedError
 	switch {
 	case errors.As(err, &notOwned):
-		// Between generations, or a partition revoked and not yet dropped
-		// from the tracker: hand these out again. Uncommit does nothing for
-		// partitions the tracker has dropped.
-		p.tracker.Uncommit(notOwned.Commits)
-		p.log.Debug("offsets of partitions not owned now left uncommitted", "partitions", len(notOwned.Commits))
-		cs = slices.DeleteFunc(cs, func(c Commit) bool { return slices.Contains(notOwned.Commits, c) })
-		if len(cs) == 0 {
-			return
-		}
+		cs = p.notOwned(cs, notOwned.Commits)
+	case err != nil && checkpoints:
+		p.tracker.Uncommit(cs)
+		p.log.Warn("checkpoint save failed; will retry", "error_kind", ErrorKind(err))
+		return err
 	case err != nil:
 		p.tracker.Uncommit(cs)
 		p.log.Warn("offset commit failed; will retry", "partitions", len(cs), "error_kind", ErrorKind(err))
-		return
+		return nil
+	}
+	if len(cs) == 0 {
+		return nil
 	}
 	p.stats.Commits.Add(1)
 	for _, c := range cs {
 		p.cfg.Observer.Committed(c.Topic, c.Partition, c.Offset)
 	}
+	return nil
+}
+
+// notOwned hands out again the commits of partitions the source does not
+// own now (between generations, or a partition revoked and not yet dropped
+// from the tracker) and returns the others, which were made. Uncommit does
+// nothing for partitions the tracker has dropped.
+func (p *Pipeline) notOwned(cs, notOwned []Commit) []Commit {
+	p.tracker.Uncommit(notOwned)
+	p.log.Debug("offsets of partitions not owned now left uncommitted", "partitions", len(notOwned))
+	return slices.DeleteFunc(cs, func(c Commit) bool { return slices.Contains(notOwned, c) })
 }
 
 // ErrorKind names an error's type, never its text (which may quote input):

@@ -113,7 +113,11 @@ type running struct {
 func (h *harness) start(p *pipeline.Pipeline) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{p: p, stop: cancel, done: make(chan error, 1)}
-	go func() { r.done <- p.Run(ctx) }()
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	go func() { r.done <- p.Run(ctx, src, dls) }()
 	h.t.Cleanup(func() { cancel(); <-r.done })
 	return r
 }

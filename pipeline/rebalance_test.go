@@ -190,27 +190,37 @@ type scriptedGroupSource struct {
 	commits []pipeline.Commit
 }
 
-func (s *scriptedGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
+// Fetch hands out one item a call.
+func (s *scriptedGroupSource) Fetch(ctx context.Context, buf []stages.Record) (pipeline.Fetched, error) {
 	select {
 	case <-ctx.Done():
-		return stages.Record{}, ctx.Err()
+		return pipeline.Fetched{}, ctx.Err()
 	case it := <-s.items:
 		if n, ok := it.(*pipeline.PartitionsRevoked); ok {
-			return stages.Record{}, n
+			return pipeline.Fetched{Revoked: n}, nil
 		}
-		return it.(stages.Record), nil
+		buf[0] = it.(stages.Record)
+		return pipeline.Fetched{N: 1}, nil
 	}
 }
 
-func (s *scriptedGroupSource) Commit(_ context.Context, cs []pipeline.Commit) error {
+func (s *scriptedGroupSource) Settle(_ context.Context, st pipeline.Settlement) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.commits = append(s.commits, cs...)
+	s.commits = append(s.commits, st.Commits...)
 	return nil
 }
 
-func (s *scriptedGroupSource) Close() error             { return nil }
-func (s *scriptedGroupSource) GenerationsEnded() uint64 { return s.ended.Load() }
+func (s *scriptedGroupSource) Ends(context.Context) (map[pipeline.TopicPartition]pipeline.PartitionEnd, error) {
+	return nil, nil
+}
+
+func (s *scriptedGroupSource) Features() pipeline.Features {
+	return pipeline.Features{Rebalances: true}
+}
+func (s *scriptedGroupSource) Progress() pipeline.Progress { return pipeline.Progress{} }
+func (s *scriptedGroupSource) Close() error                { return nil }
+func (s *scriptedGroupSource) GenerationsEnded() uint64    { return s.ended.Load() }
 
 type nopDeadLetters struct{}
 
@@ -271,7 +281,7 @@ func TestPipelineHoldsExpiryDuringRebalanceAndDropsRevokedCalls(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.RunSource(ctx, src, nopDeadLetters{}) }()
+	go func() { done <- p.Run(ctx, src, nopDeadLetters{}) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {

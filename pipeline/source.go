@@ -18,20 +18,88 @@ import (
 )
 
 // Source is where records come from: a consumer group (the service), a
-// bounded Kafka range or files (reprocessing).
+// bounded Kafka range or files (reprocessing). Every source implements
+// every method; what one source cannot do it answers plainly (no ends, no
+// generations, no progress), and Features says which answers mean
+// something, so the pipeline never guesses from a source's type.
 type Source interface {
-	// Fetch returns the next record, blocking until one is there. A
-	// bounded source returns io.EOF once every record was handed out.
-	// Called by the fetch loop only. Record.Topic, Partition and Offset
-	// identify the record's position for Commit; offsets must grow within
-	// a partition, except after a rewind (see OffsetTracker).
-	Fetch(ctx context.Context) (stages.Record, error)
-	// Commit makes the positions durable: for each partition, every record
-	// before Offset is settled. Called by the committer only, never
+	// Fetch blocks for the first record (or a notice), then adds the
+	// records already waiting, up to len(buf), and reports in Fetched how
+	// many it put in buf and the notice, if any, that follows them. It
+	// never waits to fill buf. It returns an error only for a failure
+	// (ctx's error when ctx ends); notices are never errors. Called by the
+	// fetch loop only. Record.Topic, Partition and Offset identify the
+	// record's position for Settle; offsets must grow within a partition,
+	// except after a rewind (see OffsetTracker).
+	Fetch(ctx context.Context, buf []stages.Record) (Fetched, error)
+	// Settle makes progress durable, each source its own way (group
+	// commits, a checkpoint file). Called by the committer only, never
 	// concurrently with itself.
-	Commit(ctx context.Context, cs []Commit) error
-	// Close releases the source after the last Commit.
+	Settle(ctx context.Context, s Settlement) error
+	// Ends asks where every partition read now ends (see PartitionEnd).
+	// Called by the expiry loop once per expiry period, never concurrently
+	// with itself, and only when Features().Ends: a source without ends
+	// returns (nil, nil).
+	Ends(ctx context.Context) (map[TopicPartition]PartitionEnd, error)
+	// GenerationsEnded counts the group generations that ended; it stays 0
+	// for a source whose partitions never move. While it is ahead of the
+	// Generations of the last PartitionsRevoked handled, the assignment is
+	// in doubt, because another member may own any of the partitions by
+	// now: the pipeline then emits no call at its TTL.
+	GenerationsEnded() uint64
+	// Progress is how far a bounded source has read (a zero Total when it
+	// does not know). Safe to call from any goroutine (a progress bar).
+	Progress() Progress
+	// Features says what the source's answers mean; it never changes.
+	Features() Features
+	// Close releases the source after the last Settle.
 	Close() error
+}
+
+// Features are what a Source does beyond fetching and settling.
+type Features struct {
+	// Rebalances: a consumer group can move the source's partitions to
+	// another member (the service). Fetch then reports a PartitionsRevoked
+	// after every rebalance, and GenerationsEnded counts. Reading such a
+	// source, a call goes to the sinks as soon as its end is known and
+	// again with its transcript (stages.JoinConfig.EmitOnEnd).
+	Rebalances bool
+	// Ends: Ends says where partitions end, so the join's clock runs on
+	// the stream's time instead of the wall clock (see streamClock).
+	Ends bool
+	// Checkpoints: Settle records the runs of records settled beyond each
+	// partition's prefix too (Settlement.Runs). A call delivered before an
+	// interruption can have records on both sides of the prefix (held back
+	// by a slower call); re-reading only its later records on resume would
+	// emit it again, incomplete, so a resume skips every settled record. A
+	// call waiting in the join for a transcript that never comes holds its
+	// partition's prefix until the end of the input, so such a source is
+	// settled every CommitInterval even when no prefix moved, and once
+	// more at the end of the run, whose failure Run returns.
+	Checkpoints bool
+}
+
+// Fetched is what one Fetch put in its buffer.
+type Fetched struct {
+	// N records were put at the start of the buffer.
+	N int
+	// Revoked, when set, follows the N records: every record before it
+	// was read under the old assignment, and no record of the revoked
+	// partitions from that assignment comes after it.
+	Revoked *PartitionsRevoked
+	// End, when set, follows the N records: a bounded source handed out
+	// every record, and no Fetch follows.
+	End bool
+}
+
+// Settlement is the progress the committer hands Source.Settle.
+type Settlement struct {
+	// Commits name, for every partition whose settled prefix moved since
+	// the last Settle, where its records are settled (possibly none).
+	Commits []Commit
+	// Runs are the runs of records settled beyond the prefixes, for a
+	// source with Features().Checkpoints only (nil for others).
+	Runs []SettledRun
 }
 
 // KafkaGroupSource reads the events and transcripts topics as a member of
@@ -43,7 +111,7 @@ type Source interface {
 // emitted them at their TTL, without the transcript that now went to the
 // new owner, overwriting the new owner's complete version in the sinks.
 // Here every generation's partitions are read by one partition reader
-// each, and after every rebalance Fetch returns a *PartitionsRevoked, in
+// each, and after every rebalance Fetch reports a PartitionsRevoked, in
 // order with the records, naming the partitions this member lost, so the
 // pipeline can drop what it holds of them.
 //
@@ -68,9 +136,6 @@ type KafkaGroupSource struct {
 	// comes after every record of the assignment it ends and before any
 	// record of the next.
 	items chan groupItem
-	// heldNotice is a revocation notice FetchBatch met after records: the
-	// next Fetch returns it. Used by the fetch loop's goroutine only.
-	heldNotice *PartitionsRevoked
 	// ended counts generations that ended (see GenerationsEnded).
 	ended atomic.Uint64
 
@@ -121,41 +186,23 @@ type groupItem struct {
 	notice *PartitionsRevoked
 }
 
-// PartitionsRevoked is what Fetch of a KafkaGroupSource returns instead of a
-// record after a rebalance. It is returned in order: every record Fetch
-// returned before it was read under the old assignment, and no record of
-// the revoked partitions from that assignment comes after it. The pipeline
-// drops the partitions' pending calls and offsets, then goes on fetching.
+// PartitionsRevoked is the notice Fetch of a KafkaGroupSource reports
+// after a rebalance (Fetched.Revoked), in order: every record fetched
+// before it was read under the old assignment, and no record of the revoked
+// partitions from that assignment comes after it. The pipeline drops the
+// partitions' pending calls and offsets, then goes on fetching.
 type PartitionsRevoked struct {
 	// Partitions were owned before the rebalance and are not now (possibly
 	// none).
 	Partitions []TopicPartition
 	// Generations is the number of the source's generations that ended
-	// before the new assignment (see RebalanceNotifier).
+	// before the new assignment (see Source.GenerationsEnded).
 	Generations uint64
 }
 
-func (e *PartitionsRevoked) Error() string {
-	return fmt.Sprintf("pipeline: rebalance revoked %d partition(s)", len(e.Partitions))
-}
+var _ Source = (*KafkaGroupSource)(nil)
 
-// RebalanceNotifier is implemented by a Source whose partitions a consumer
-// group can move to another member. Its Fetch returns a *PartitionsRevoked
-// after every rebalance.
-type RebalanceNotifier interface {
-	// GenerationsEnded counts the group generations that ended. While it is
-	// ahead of the Generations of the last *PartitionsRevoked handled, the
-	// assignment is in doubt, because another member may own any of the
-	// partitions by now: the pipeline then emits no call at its TTL.
-	GenerationsEnded() uint64
-}
-
-var (
-	_ RebalanceNotifier = (*KafkaGroupSource)(nil)
-	_ PartitionEnds     = (*KafkaGroupSource)(nil)
-)
-
-// NotOwnedError is returned by Commit for commits of partitions the current
+// NotOwnedError is returned by Settle for commits of partitions the current
 // generation does not own (revoked, or between generations): they were not
 // made; the others were.
 type NotOwnedError struct{ Commits []Commit }
@@ -204,6 +251,26 @@ func NewKafkaGroupSource(cfg Config) (*KafkaGroupSource, error) {
 	}
 	s.loop.Go(func() { s.run(ctx) })
 	return s, nil
+}
+
+// JoinGroup is the streaming service's input: it joins the consumer group
+// of the pipeline's Config and opens the dead letters it writes to,
+// DeadLetterTopic unless Config.DeadLetters is set. Run(ctx, src, dls)
+// then consumes until ctx is cancelled.
+func (p *Pipeline) JoinGroup() (*KafkaGroupSource, DeadLetterSink, error) {
+	src, err := NewKafkaGroupSource(p.cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.cfg.DeadLetters != nil {
+		return src, p.cfg.DeadLetters, nil
+	}
+	dls, err := NewKafkaDeadLetters(p.cfg.Brokers, p.cfg.DeadLetterTopic)
+	if err != nil {
+		src.Close()
+		return nil, nil, err
+	}
+	return src, dls, nil
 }
 
 // run follows the group's generations until ctx ends.
@@ -329,7 +396,7 @@ func (s *KafkaGroupSource) readPartition(ctx context.Context, tp TopicPartition,
 	defer rd.Close()
 	if l.next.Load() < 0 && from >= 0 {
 		// Reading starts from the group's commit: learn where its settled
-		// records end (see Commit).
+		// records end (see Settle).
 		md, ok := s.settledAt(ctx, tp)
 		if !ok {
 			<-ctx.Done()
@@ -402,29 +469,39 @@ func (s *KafkaGroupSource) feedLease(ctx context.Context, rd *kafka.Reader, l *p
 	}
 }
 
-// Fetch implements Source. Besides records it returns a *PartitionsRevoked
-// after every rebalance.
-func (s *KafkaGroupSource) Fetch(ctx context.Context) (stages.Record, error) {
-	if n := s.heldNotice; n != nil {
-		s.heldNotice = nil
-		return stages.Record{}, n
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return stages.Record{}, fmt.Errorf("pipeline: fetch: %w", ctx.Err())
-		case it := <-s.items:
-			if it.notice != nil {
-				return stages.Record{}, it.notice
+// Fetch implements Source. Besides records it reports a PartitionsRevoked
+// after every rebalance; the notice ends a batch, so it keeps its place in
+// fetch order.
+func (s *KafkaGroupSource) Fetch(ctx context.Context, buf []stages.Record) (Fetched, error) {
+	var f Fetched
+	for f.N < len(buf) {
+		var it groupItem
+		if f.N == 0 {
+			select {
+			case <-ctx.Done():
+				return Fetched{}, fmt.Errorf("pipeline: fetch: %w", ctx.Err())
+			case it = <-s.items:
 			}
-			if it.lease.revoked.Load() {
-				// Read under an assignment that has ended; the notice
-				// behind it drops the partition.
-				continue
+		} else {
+			select {
+			case it = <-s.items:
+			default:
+				return f, nil
 			}
-			return it.record(), nil
 		}
+		if it.notice != nil {
+			f.Revoked = it.notice
+			return f, nil
+		}
+		if it.lease.revoked.Load() {
+			// Read under an assignment that has ended; the notice behind
+			// it drops the partition.
+			continue
+		}
+		buf[f.N] = it.record()
+		f.N++
 	}
+	return f, nil
 }
 
 func (it groupItem) record() stages.Record {
@@ -436,46 +513,26 @@ func (it groupItem) record() stages.Record {
 	return rec
 }
 
-// FetchBatch implements BatchSource: it blocks for the first record like
-// Fetch, then takes what is already queued, up to len(buf). A revocation
-// notice ends a batch; it is held and returned by the next call, so the
-// notice keeps its place in fetch order.
-func (s *KafkaGroupSource) FetchBatch(ctx context.Context, buf []stages.Record) (int, error) {
-	rec, err := s.Fetch(ctx)
-	if err != nil {
-		return 0, err
-	}
-	buf[0] = rec
-	n := 1
-	for n < len(buf) {
-		select {
-		case it := <-s.items:
-			if it.notice != nil {
-				s.heldNotice = it.notice
-				return n, nil
-			}
-			if it.lease.revoked.Load() {
-				continue
-			}
-			buf[n] = it.record()
-			n++
-		default:
-			return n, nil
-		}
-	}
-	return n, nil
-}
-
-// GenerationsEnded implements RebalanceNotifier.
+// GenerationsEnded implements Source.
 func (s *KafkaGroupSource) GenerationsEnded() uint64 { return s.ended.Load() }
 
-// Commit implements Source. It commits through the live generation (its id
-// and member id), and only partitions that generation owns: the others' new
-// owner commits them (a commit of ours would be refused, or could move its
-// offset back). Those come back in a *NotOwnedError. Commit.Offset is the
-// committed offset; Commit.Settled goes in the commit's metadata, where the
-// next reader of the partition finds it (settledAt).
-func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
+// Features implements Source: a group rebalances and knows its partitions'
+// ends; its progress is the group's commit (no checkpoint).
+func (s *KafkaGroupSource) Features() Features { return Features{Rebalances: true, Ends: true} }
+
+// Progress implements Source: a group's input has no end to measure
+// against.
+func (s *KafkaGroupSource) Progress() Progress { return Progress{Unit: "records"} }
+
+// Settle implements Source. It commits st.Commits through the live
+// generation (its id and member id), and only partitions that generation
+// owns: the others' new owner commits them (a commit of ours would be
+// refused, or could move its offset back). Those come back in a
+// *NotOwnedError. Commit.Offset is the committed offset; Commit.Settled
+// goes in the commit's metadata, where the next reader of the partition
+// finds it (settledAt).
+func (s *KafkaGroupSource) Settle(ctx context.Context, st Settlement) error {
+	cs := st.Commits
 	s.mu.Lock()
 	gen, owned := s.gen, s.owned
 	s.mu.Unlock()
@@ -521,7 +578,7 @@ func (s *KafkaGroupSource) Commit(ctx context.Context, cs []Commit) error {
 	return nil
 }
 
-// settledAt asks the group's commit of tp for its Settled (see Commit),
+// settledAt asks the group's commit of tp for its Settled (see Settle),
 // retrying until it is answered or ctx ends (ok false). A commit without
 // one (none yet, or made by another client) settles nothing beyond its
 // offset.
@@ -568,7 +625,7 @@ func (s *KafkaGroupSource) Close() error {
 	return err
 }
 
-// Ends implements PartitionEnds for the partitions of the live generation
+// Ends implements Source for the partitions of the live generation
 // (none between generations). One ListOffsets request asks for their high
 // watermarks; a second, only for partitions read from the log's start
 // (nothing committed yet), asks where the log starts.
@@ -660,16 +717,4 @@ func RecordOf(m kafka.Message) stages.Record {
 		}
 	}
 	return rec
-}
-
-// BatchSource is a Source that can hand out several records at once.
-type BatchSource interface {
-	Source
-	// FetchBatch blocks for the first record like Fetch, then adds the
-	// records already available, up to len(buf), and returns how many it
-	// put in buf. It never waits to fill a batch. A notice such as
-	// *PartitionsRevoked is returned as the error of a call that returns
-	// no records, in its place in fetch order. Called by the fetch loop
-	// only.
-	FetchBatch(ctx context.Context, buf []stages.Record) (int, error)
 }

@@ -46,7 +46,7 @@ type FileSourceConfig struct {
 	// so the parser refuses them as too_large, without holding the rest.
 	// Default 1 MiB (as Config).
 	MaxPayloadBytes int
-	// Checkpoint, when set, records the settled prefix on every Commit.
+	// Checkpoint, when set, records the settled prefix on every Settle.
 	Checkpoint *CheckpointFile
 	// Resume skips what Checkpoint says is settled. Without it an existing
 	// checkpoint is overwritten by the first commit.
@@ -108,7 +108,7 @@ type unitStore interface {
 }
 
 // FileSource reads records from files, a directory or an S3 prefix. It is
-// bounded: Fetch returns io.EOF after the last record.
+// bounded: Fetch reports the end (Fetched.End) after the last record.
 //
 // Positions: Record.Topic is the Input as given (never a file name, which
 // may hold a call id), Partition the unit's index in name order, Offset
@@ -137,6 +137,8 @@ type FileSource struct {
 	bytesDone  atomic.Int64
 	bytesTotal int64
 }
+
+var _ Source = (*FileSource)(nil)
 
 // NewFileSource lists the input and, with Resume, loads the checkpoint.
 func NewFileSource(ctx context.Context, cfg FileSourceConfig) (*FileSource, error) {
@@ -190,7 +192,8 @@ func NewFileSource(ctx context.Context, cfg FileSourceConfig) (*FileSource, erro
 // Units is the number of files or objects in the input.
 func (s *FileSource) Units() int { return len(s.units) }
 
-// Progress reports bytes read (compressed bytes for gzip) of the total.
+// Progress implements Source: bytes read (compressed bytes for gzip) of
+// the total.
 func (s *FileSource) Progress() Progress {
 	return Progress{Done: s.bytesDone.Load(), Total: s.bytesTotal, Unit: "bytes"}
 }
@@ -204,8 +207,31 @@ func fingerprint(units []unit) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// Fetch implements Source.
-func (s *FileSource) Fetch(ctx context.Context) (stages.Record, error) {
+// Fetch implements Source. Reading files waits for no producer, so a
+// batch fills up to len(buf) or the end of the input.
+func (s *FileSource) Fetch(ctx context.Context, buf []stages.Record) (Fetched, error) {
+	var f Fetched
+	for f.N < len(buf) {
+		rec, err := s.read(ctx)
+		switch {
+		case errors.Is(err, io.EOF):
+			f.End = true
+			return f, nil
+		case err != nil && f.N > 0:
+			// Hand out what was read; the error comes again next call.
+			return f, nil
+		case err != nil:
+			return Fetched{}, err
+		}
+		buf[f.N] = rec
+		f.N++
+	}
+	return f, nil
+}
+
+// read returns the next record not settled before, or io.EOF after the
+// last. A read error is kept: every later call returns it.
+func (s *FileSource) read(ctx context.Context) (stages.Record, error) {
 	for {
 		if err := ctx.Err(); err != nil {
 			return stages.Record{}, err
@@ -280,14 +306,12 @@ func (s *FileSource) finishUnit() {
 	s.state.mu.Unlock()
 }
 
-func (s *FileSource) useTracker(t *OffsetTracker) { s.state.useTracker(t) }
-
-// Commit implements Source: it advances the settled positions and writes
+// Settle implements Source: it advances the settled positions and writes
 // the checkpoint.
-func (s *FileSource) Commit(_ context.Context, cs []Commit) error {
+func (s *FileSource) Settle(_ context.Context, settled Settlement) error {
 	st := s.state
 	st.mu.Lock()
-	st.advance(cs)
+	st.advance(settled)
 	// Count leading units read to their end whose fetched records are all
 	// settled (records skipped on resume were settled before); their
 	// positions are then implied by UnitsDone.
@@ -304,11 +328,6 @@ func (s *FileSource) Commit(_ context.Context, cs []Commit) error {
 	return s.saveLocked()
 }
 
-func (s *FileSource) saveCheckpoint() error {
-	s.state.mu.Lock()
-	return s.saveLocked()
-}
-
 // saveLocked writes the checkpoint and unlocks the state; the file is
 // written under the lock so that saves cannot overtake each other.
 func (s *FileSource) saveLocked() error {
@@ -319,6 +338,17 @@ func (s *FileSource) saveLocked() error {
 	positions, runs := s.state.snapshot(func(tp topicPartition) bool { return tp.Partition >= s.unitsDone })
 	return s.cfg.Checkpoint.Save(&Checkpoint{Input: s.cfg.Input, Fingerprint: s.fp, Positions: positions, Settled: runs, UnitsDone: s.unitsDone})
 }
+
+// Ends implements Source: files run the join on the wall clock.
+func (s *FileSource) Ends(context.Context) (map[TopicPartition]PartitionEnd, error) {
+	return nil, nil
+}
+
+// GenerationsEnded implements Source: no group moves files.
+func (s *FileSource) GenerationsEnded() uint64 { return 0 }
+
+// Features implements Source: progress goes to the checkpoint, if any.
+func (s *FileSource) Features() Features { return Features{Checkpoints: s.cfg.Checkpoint != nil} }
 
 // Close implements Source.
 func (s *FileSource) Close() error {
@@ -666,16 +696,11 @@ func scrubName(err error) error {
 	return err
 }
 
-// Progress is how far a bounded source has read.
+// Progress is how far a bounded source has read (Source.Progress).
 type Progress struct {
 	Done, Total int64
 	// Unit is "bytes" or "records".
 	Unit string
-}
-
-// ProgressReporter is implemented by bounded sources that know their size.
-type ProgressReporter interface {
-	Progress() Progress
 }
 
 // String renders "12.3 MB of 40.0 MB (30%)" or "1200 of 5000 records (24%)".

@@ -98,15 +98,16 @@ func rpFileSource(t *testing.T, input string, cpf *CheckpointFile, resume bool) 
 func rpDrain(t *testing.T, src Source) []stages.Record {
 	t.Helper()
 	var out []stages.Record
+	buf := make([]stages.Record, 7)
 	for {
-		rec, err := src.Fetch(context.Background())
-		if errors.Is(err, io.EOF) {
-			return out
-		}
+		f, err := src.Fetch(context.Background(), buf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, rec)
+		out = append(out, buf[:f.N]...)
+		if f.End {
+			return out
+		}
 	}
 }
 
@@ -286,8 +287,7 @@ func TestFileSourceResumeSkipsSettledUnitsLinesAndRuns(t *testing.T) {
 	settle(1)
 	settle(2)
 	settle(last, 0, 1, 2, 5, 6)
-	first.useTracker(tr)
-	if err := first.Commit(context.Background(), tr.Committable()); err != nil {
+	if err := first.Settle(context.Background(), Settlement{Commits: tr.Committable(), Runs: tr.settledRuns()}); err != nil {
 		t.Fatal(err)
 	}
 	first.Close()
@@ -340,7 +340,7 @@ func TestFileSourceErrorsNameNoFile(t *testing.T) {
 	defer src.Close()
 	var err error
 	for range 3 {
-		if _, err = src.Fetch(context.Background()); err != nil {
+		if _, err = src.Fetch(context.Background(), make([]stages.Record, 1)); err != nil {
 			break
 		}
 	}
@@ -397,7 +397,7 @@ func rpNewRun(t *testing.T, dir string, mutate func(*Config)) *rpRun {
 func (r *rpRun) bounded(t *testing.T, ctx context.Context, src Source) {
 	t.Helper()
 	dls := r.p.cfg.DeadLetters
-	err := r.p.RunBounded(ctx, src, dls)
+	err := r.p.Run(ctx, src, dls)
 	r.sink.Close(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -474,29 +474,24 @@ func rpSameFinal(t *testing.T, what string, got, want map[string]string) {
 	}
 }
 
-// rpInterrupting cancels the run after n fetches: an operator's Ctrl-C.
+// rpInterrupting cancels the run after n records fetched: an operator's
+// Ctrl-C.
 type rpInterrupting struct {
 	Source
 	n      int
 	cancel context.CancelFunc
 }
 
-func (s *rpInterrupting) Fetch(ctx context.Context) (stages.Record, error) {
-	if s.n--; s.n < 0 {
+func (s *rpInterrupting) Fetch(ctx context.Context, buf []stages.Record) (Fetched, error) {
+	if s.n <= 0 {
 		s.cancel()
 		<-ctx.Done()
-		return stages.Record{}, ctx.Err()
+		return Fetched{}, ctx.Err()
 	}
-	return s.Source.Fetch(ctx)
+	f, err := s.Source.Fetch(ctx, buf[:min(len(buf), s.n)])
+	s.n -= f.N
+	return f, err
 }
-
-func (s *rpInterrupting) useTracker(t *OffsetTracker) {
-	if tu, ok := s.Source.(trackerUser); ok {
-		tu.useTracker(t)
-	}
-}
-
-func (s *rpInterrupting) saveCheckpoint() error { return s.Source.(checkpointer).saveCheckpoint() }
 
 func TestReprocessFilesOutputsAreEqualIdempotentAndResumable(t *testing.T) {
 	traffic, err := callgen.Generate(callgen.Config{Seed: 11, Calls: 40, Poison: 11})

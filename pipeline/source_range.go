@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,7 +111,7 @@ type KafkaRangeConfig struct {
 	// MaxPayloadBytes sizes fetches (as Config). Default 1 MiB.
 	MaxPayloadBytes int
 	// Checkpoint, when set, records the settled prefix of every partition
-	// and the resolved range on every Commit.
+	// and the resolved range on every Settle.
 	Checkpoint *CheckpointFile
 	// Resume starts each partition after its checkpointed position and
 	// keeps the checkpointed range ends.
@@ -141,7 +140,12 @@ type KafkaRangeSource struct {
 	state   *settledState
 	fetched atomic.Int64
 	total   int64
+	// err is a failure met after records of a batch: the next Fetch
+	// returns it. Used by the fetch loop only.
+	err error
 }
+
+var _ Source = (*KafkaRangeSource)(nil)
 
 type rangePartition struct {
 	tp         topicPartition
@@ -360,62 +364,104 @@ func (s *KafkaRangeSource) readPartition(ctx context.Context, p *rangePartition)
 	}
 }
 
-// Fetch implements Source: the record with the earliest time among the
-// partitions' next records.
-func (s *KafkaRangeSource) Fetch(ctx context.Context) (stages.Record, error) {
+// Fetch implements Source: records in time order, the one with the
+// earliest time among the partitions' next records first. A record is
+// handed out only once every partition not done has its next record at
+// hand, so only the first record of a batch waits: the batch ends at a
+// partition with none waiting.
+func (s *KafkaRangeSource) Fetch(ctx context.Context, buf []stages.Record) (Fetched, error) {
+	if s.err != nil {
+		return Fetched{}, s.err
+	}
+	var f Fetched
+	for f.N < len(buf) {
+		ready, err := s.fillHeads(ctx, f.N == 0)
+		if err != nil && f.N > 0 {
+			// Hand out what was fetched; the next call fails.
+			s.err = err
+			return f, nil
+		}
+		if err != nil || !ready {
+			return f, err
+		}
+		var best *rangePartition
+		for _, p := range s.parts {
+			if p.head != nil && (best == nil || p.head.Time.Before(best.head.Time)) {
+				best = p
+			}
+		}
+		if best == nil {
+			f.End = true
+			return f, nil
+		}
+		buf[f.N] = *best.head
+		best.head = nil
+		f.N++
+		s.fetched.Add(1)
+	}
+	return f, nil
+}
+
+// fillHeads gives every partition not done its next record, waiting for
+// them when wait is set; without, it reports false as soon as a partition
+// has none waiting.
+func (s *KafkaRangeSource) fillHeads(ctx context.Context, wait bool) (bool, error) {
 	for _, p := range s.parts {
 		if p.done || p.head != nil {
 			continue
 		}
-		select {
-		case rec, ok := <-p.ch:
-			if !ok {
-				p.done = true
-				if p.err != nil {
-					return stages.Record{}, fmt.Errorf("kafka range: fetch: %w", p.err)
-				}
-				continue
+		var rec stages.Record
+		var ok bool
+		if wait {
+			select {
+			case rec, ok = <-p.ch:
+			case <-ctx.Done():
+				return false, ctx.Err()
 			}
-			p.head = &rec
-		case <-ctx.Done():
-			return stages.Record{}, ctx.Err()
+		} else {
+			select {
+			case rec, ok = <-p.ch:
+			default:
+				return false, nil
+			}
 		}
-	}
-	var best *rangePartition
-	for _, p := range s.parts {
-		if p.head != nil && (best == nil || p.head.Time.Before(best.head.Time)) {
-			best = p
+		if !ok {
+			p.done = true
+			if p.err != nil {
+				return false, fmt.Errorf("kafka range: fetch: %w", p.err)
+			}
+			continue
 		}
+		p.head = &rec
 	}
-	if best == nil {
-		return stages.Record{}, io.EOF
-	}
-	rec := *best.head
-	best.head = nil
-	s.fetched.Add(1)
-	return rec, nil
+	return true, nil
 }
 
-// Commit implements Source: positions go to the checkpoint, never to Kafka.
-func (s *KafkaRangeSource) Commit(_ context.Context, cs []Commit) error {
+// Settle implements Source: positions go to the checkpoint, never to
+// Kafka. Written under the lock so that saves cannot overtake each other.
+func (s *KafkaRangeSource) Settle(_ context.Context, st Settlement) error {
 	s.state.mu.Lock()
-	s.state.advance(cs)
-	s.state.mu.Unlock()
-	return s.saveCheckpoint()
-}
-
-func (s *KafkaRangeSource) saveCheckpoint() error {
+	defer s.state.mu.Unlock()
+	s.state.advance(st)
 	if s.cfg.Checkpoint == nil {
 		return nil
 	}
-	// Written under the lock so that saves cannot overtake each other.
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
 	positions, runs := s.state.snapshot(func(topicPartition) bool { return true })
 	return s.cfg.Checkpoint.Save(&Checkpoint{Input: s.input, Positions: positions, Settled: runs, Ends: s.ends})
 }
 
-func (s *KafkaRangeSource) useTracker(t *OffsetTracker) { s.state.useTracker(t) }
+// Ends implements Source: a bounded range runs the join on the wall clock.
+func (s *KafkaRangeSource) Ends(context.Context) (map[TopicPartition]PartitionEnd, error) {
+	return nil, nil
+}
+
+// GenerationsEnded implements Source: no group moves a range's partitions.
+func (s *KafkaRangeSource) GenerationsEnded() uint64 { return 0 }
+
+// Features implements Source: progress goes to the checkpoint, if any.
+func (s *KafkaRangeSource) Features() Features {
+	return Features{Checkpoints: s.cfg.Checkpoint != nil}
+}
 
 // Close implements Source: it stops the partition readers.
 func (s *KafkaRangeSource) Close() error {
@@ -431,7 +477,7 @@ func (s *KafkaRangeSource) Close() error {
 	return nil
 }
 
-// Progress reports records fetched of the records in the range.
+// Progress implements Source: records fetched of the records in the range.
 func (s *KafkaRangeSource) Progress() Progress {
 	return Progress{Done: s.fetched.Load(), Total: s.total, Unit: "records"}
 }

@@ -134,7 +134,11 @@ func TestReprocessKafkaRangeAndFilesReproduceTheService(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- svc.p.Run(ctx) }()
+	gsrc, gdls, err := svc.p.JoinGroup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- svc.p.Run(ctx, gsrc, gdls) }()
 	deadline := time.Now().Add(90 * time.Second)
 	for svc.p.Stats().RecordsRead.Load() < int64(len(traffic.Messages)) || svc.p.InFlight() > 0 {
 		if time.Now().After(deadline) {

@@ -14,6 +14,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/callveil/callveil/pipeline"
+	"github.com/callveil/callveil/stages"
 )
 
 // produceToPartitions writes n records to every partition of both input
@@ -41,7 +42,7 @@ func produceToPartitions(t *testing.T, brokers []string, parts, n int) {
 	}
 }
 
-// fetched is what one Fetch returned.
+// fetched is one record or notice Fetch reported.
 type fetched struct {
 	tp      pipeline.TopicPartition
 	offset  int64
@@ -54,16 +55,17 @@ func fetchUntil(t *testing.T, src *pipeline.KafkaGroupSource, what string, cond 
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	var got []fetched
+	buf := make([]stages.Record, 16)
 	for !cond(got) {
-		rec, err := src.Fetch(ctx)
-		var rv *pipeline.PartitionsRevoked
-		switch {
-		case errors.As(err, &rv):
-			got = append(got, fetched{revoked: rv})
-		case err != nil:
+		f, err := src.Fetch(ctx, buf)
+		if err != nil {
 			t.Fatalf("waiting for %s: %v (fetched %d)", what, err, len(got))
-		default:
+		}
+		for _, rec := range buf[:f.N] {
 			got = append(got, fetched{tp: pipeline.TopicPartition{Topic: rec.Topic, Partition: rec.Partition}, offset: rec.Offset})
+		}
+		if f.Revoked != nil {
+			got = append(got, fetched{revoked: f.Revoked})
 		}
 	}
 	return got
@@ -126,7 +128,7 @@ func TestKafkaGroupSourceScaleOutRevokesAndScaleInReassigns(t *testing.T) {
 	}
 	// Commit events/0 and /1 part way; they are owned, so this works.
 	ctx := context.Background()
-	if err := s1.Commit(ctx, []pipeline.Commit{{Topic: eventsTopic, Partition: 0, Offset: 2}, {Topic: eventsTopic, Partition: 1, Offset: 2}}); err != nil {
+	if err := s1.Settle(ctx, pipeline.Settlement{Commits: []pipeline.Commit{{Topic: eventsTopic, Partition: 0, Offset: 2}, {Topic: eventsTopic, Partition: 1, Offset: 2}}}); err != nil {
 		t.Fatalf("commit of owned partitions: %v", err)
 	}
 
@@ -202,7 +204,7 @@ func TestKafkaGroupSourceScaleOutRevokesAndScaleInReassigns(t *testing.T) {
 	for _, tp := range []pipeline.TopicPartition{{Topic: eventsTopic, Partition: 0}, {Topic: eventsTopic, Partition: parts - 1}} {
 		cs = append(cs, pipeline.Commit{Topic: tp.Topic, Partition: tp.Partition, Offset: 4})
 	}
-	err = s1.Commit(ctx, cs)
+	err = s1.Settle(ctx, pipeline.Settlement{Commits: cs})
 	var no *pipeline.NotOwnedError
 	if !errors.As(err, &no) || len(no.Commits) != 1 || !revoked[pipeline.TopicPartition{Topic: no.Commits[0].Topic, Partition: no.Commits[0].Partition}] {
 		t.Fatalf("commit of one owned and one revoked partition: %v", err)

@@ -129,7 +129,12 @@ func (w *world) start(group string, policy pipeline.CallPolicy, ss ...sinks.Sink
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{p: p, stop: cancel, done: make(chan error, 1)}
-	go func() { r.done <- p.Run(ctx) }()
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		cancel()
+		w.t.Fatal(err)
+	}
+	go func() { r.done <- p.Run(ctx, src, dls) }()
 	w.t.Cleanup(func() { cancel(); r.done <- <-r.done })
 	return r
 }

@@ -336,10 +336,14 @@ func measurePipeline(ctx context.Context, brokers []string, group string, worker
 			return Measurement{}, err
 		}
 	}
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		return Measurement{}, err
+	}
 	start := time.Now()
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- p.Run(runCtx) }()
+	go func() { done <- p.Run(runCtx, src, dls) }()
 	deadline := time.After(10 * time.Minute)
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()

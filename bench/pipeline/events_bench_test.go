@@ -87,10 +87,14 @@ func pipelineRun(b *testing.B, brokers []string, group string, n int, red *redac
 	if err != nil {
 		b.Fatal(err)
 	}
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	start := time.Now()
-	go func() { done <- p.Run(ctx) }()
+	go func() { done <- p.Run(ctx, src, dls) }()
 	for p.Stats().RecordsRead.Load() < int64(n) || p.InFlight() > 0 {
 		time.Sleep(time.Millisecond)
 	}

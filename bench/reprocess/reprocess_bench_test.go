@@ -105,7 +105,7 @@ func (f *fixture) run(b *testing.B, workers int) time.Duration {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := p.RunBounded(context.Background(), src, discardDeadLetters{}); err != nil {
+	if err := p.Run(context.Background(), src, discardDeadLetters{}); err != nil {
 		b.Fatal(err)
 	}
 	took := time.Since(start)

@@ -99,9 +99,13 @@ func (c *DemoCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		return err
+	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- p.Run(runCtx) }()
+	go func() { done <- p.Run(runCtx, src, dls) }()
 	waitErr := waitSettled(ctx, p, int64(len(traffic.Messages)), done)
 	stop()
 	if err := <-done; err != nil {

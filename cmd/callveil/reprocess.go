@@ -240,7 +240,7 @@ func (c *ReprocessCmd) run(ctx context.Context, env reprocessEnv) error {
 	var progWG conc.WaitGroup
 	progCtx, stopProgress := context.WithCancel(context.Background())
 	progWG.Go(func() { c.reportProgress(progCtx, env, p, src) })
-	runErr := p.RunBounded(ctx, src, dls)
+	runErr := p.Run(ctx, src, dls)
 	stopProgress()
 	progWG.Wait()
 
@@ -348,13 +348,7 @@ func reprocessDeadLetters(c *ReprocessCmd) (pipeline.DeadLetterSink, error) {
 // reportProgress draws a bar (terminal) or prints a line every
 // ProgressInterval until ctx ends. It shows counts only, never values.
 func (c *ReprocessCmd) reportProgress(ctx context.Context, env reprocessEnv, p *pipeline.Pipeline, src pipeline.Source) {
-	pr, _ := src.(pipeline.ProgressReporter)
-	progress := func() pipeline.Progress {
-		if pr == nil {
-			return pipeline.Progress{Unit: "records"}
-		}
-		return pr.Progress()
-	}
+	progress := src.Progress
 	st := p.Stats()
 	if env.terminal {
 		total := progress().Total

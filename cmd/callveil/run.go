@@ -102,7 +102,11 @@ func (c *RunCmd) Run(g *globals) error {
 	}
 	defer stopOps()
 	g.logger.Info("callveil running", "brokers", len(c.Brokers), "group", c.Group, "sinks", len(ss), "metrics", c.MetricsAddr != "")
-	err = p.Run(g.ctx)
+	src, dls, err := p.JoinGroup()
+	if err != nil {
+		return err
+	}
+	err = p.Run(g.ctx, src, dls)
 	st := p.Stats()
 	g.logger.Info("callveil stopped", "records_read", st.RecordsRead.Load(), "calls_delivered", st.CallsDelivered.Load(), "dead_letters", st.DeadLetters.Load())
 	return err
