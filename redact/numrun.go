@@ -127,6 +127,58 @@ func (r *numRun) retractBefore() {
 	}
 }
 
+// maxRepeatItems bounds how far into a run restartByRepeat looks for a
+// restart, so that a hostile run ("1-2-3-…") costs linear time.
+const maxRepeatItems = 8
+
+// restartByRepeat finds a restart said without a restart phrase, or with a
+// word that is also a filler ("five sixty... so five six oh three five four
+// seven", Dutch "dus", Portuguese "então"): after a pause the speaker says
+// again every digit said so far, and more. What was said before the pause
+// is then taken back in the retraction modes, as retractAll does; the
+// modes without retraction still read the run whole, and validation
+// decides. Two digits at least must repeat, so a doubled digit ("five...
+// five six") stays a plain run.
+func (r *numRun) restartByRepeat() {
+	if r.corrected || len(r.items) < 2 {
+		return
+	}
+	var buf [4 * maxRepeatItems]byte
+	said := buf[:0]
+	for k := 1; k < len(r.items) && k <= maxRepeatItems; k++ {
+		said = append(said, r.items[k-1].digits...)
+		if r.items[k].sep == sepSpace || len(said) < 2 {
+			continue
+		}
+		if !r.repeatsFrom(k, said) {
+			continue
+		}
+		r.corrected, r.restartOnly = true, true
+		for q := 0; q < k; q++ {
+			r.items[q].retract |= retractItem | retractGroup
+		}
+		return
+	}
+}
+
+// repeatsFrom reports whether the digits of items k... start with said and
+// go on past it.
+func (r *numRun) repeatsFrom(k int, said []byte) bool {
+	n := 0
+	for _, it := range r.items[k:] {
+		for i := 0; i < len(it.digits); i++ {
+			if n < len(said) && it.digits[i] != said[n] {
+				return false
+			}
+			n++
+		}
+		if n > len(said) {
+			return true
+		}
+	}
+	return false
+}
+
 // retractAll marks every item said so far as taken back (a restart).
 func (r *numRun) retractAll() {
 	if !r.corrected {
@@ -513,6 +565,7 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			if !(len(cur.items) == 1 && cur.items[0].spoken && cur.items[0].digits == "0" && toks[cur.items[0].tok].num().kind == nkOh) {
 				// Earlier runs keep pointing at the old array when items
 				// grows, so the slices stay valid.
+				cur.restartByRepeat()
 				start := len(items)
 				items = append(items, cur.items...)
 				r := cur
@@ -539,9 +592,16 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			if pendingSep == sepCorrect {
 				cur.retractBefore()
 			}
-			cur.items = append(cur.items, numItem{digits: d, tok: i, end: i + 1, sep: pendingSep, spoken: true})
+			end := i + 1
+			// "to hundred one" is "two hundred one" (201), not 2 then 101.
+			if j, ok := nt.nextWord(toks, i+1, true); ok {
+				if n := toks[j].num(); n.kind == nkHundred || n.kind == nkThousand {
+					d, end, _ = nt.multiplied(toks, j, int(d[0]-'0'))
+				}
+			}
+			cur.items = append(cur.items, numItem{digits: d, tok: i, end: end, sep: pendingSep, spoken: true})
 			pendingSep = sepSpace
-			i++
+			i = end
 			continue
 		}
 		// "plus 32 12... so plus 32 1 2 ...": a second "plus" after a pause

@@ -1,0 +1,39 @@
+package redact
+
+import "testing"
+
+// TestSpokenRound3 covers a third round of spoken phone grammar: an ASR
+// homophone of a digit before "hundred" ("to hundred one" is 201), and a
+// restart said with no restart phrase, or with a word that is also a
+// filler: after a pause the speaker says every digit again and goes on.
+// Each text is written for this test.
+func TestSpokenRound3(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"en to hundred", "en", "my number is to hundred one, five five five, oh one to three thanks",
+			"to hundred one, five five five, oh one to three"},
+		{"en for hundred", "en", "ring me on for hundred fifteen five five five oh one four six",
+			"for hundred fifteen five five five oh one four six"},
+		{"nl restart after dus", "nl", "mijn mobiel is nul zes twaalf... dus nul zes een twee drie vier vijf zes zeven acht dank u",
+			"nul zes twaalf... dus nul zes een twee drie vier vijf zes zeven acht"},
+		{"en restart without a word", "en", "call me on oh two oh, seven nine four six... oh two oh seven nine four six oh nine five eight",
+			"oh two oh, seven nine four six... oh two oh seven nine four six oh nine five eight"},
+		{"pt restart after então", "pt", "o meu número é nove um dois... então nove um dois três quatro cinco seis sete oito obrigado",
+			"nove um dois... então nove um dois três quatro cinco seis sete oito"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+		})
+	}
+}
+
+// TestRepeatedGroupsAreNotARestart checks that a number whose groups
+// repeat ("twelve twelve ...") keeps all its digits when they validate.
+func TestRepeatedGroupsAreNotARestart(t *testing.T) {
+	text := "my number is oh two oh, oh two oh seven nine four six thanks"
+	res := testRedactor.Redact(text, "en", Hints{})
+	expectSpan(t, res, text, "oh two oh, oh two oh seven nine four six", PhoneNumber)
+}
