@@ -951,7 +951,11 @@ func (d *detection) detectAlnumIDs() {
 			continue
 		}
 		s := buf
-		if n, ok := ibanLengths[string(s[:2])]; ok && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
+		// A spoken word the number grammar reads as a gap ("no" of "no
+		// sorry") is not a country code: a phone said after a correction
+		// is no IBAN.
+		spokenGap := t.kind == tokWord && d.nt.isGap(*t)
+		if n, ok := ibanLengths[string(s[:2])]; ok && !spokenGap && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
 			for k, b := range bounds {
 				if b == n && !validIBAN(string(s[:n])) && countLetters(string(s[4:n])) <= 4 {
 					// An IBAN with a wrong checksum is still an account

@@ -227,7 +227,20 @@ func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep 
 		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && pendingSep == sepSpace
 		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || (cur.plus || afterDigits) && len(cur.items) > 0 && spokenNext
 	}
-	return afterSpoken && pendingSep == sepSpace && (i+1 == len(toks) || toks[i+1].kind != tokWord)
+	// At a run's end, after digits of a number that is being dictated
+	// ("... five four three to", also when the line goes on: "... three to
+	// is that ok"): validation keeps it only where the number needs it.
+	return pendingSep == sepSpace && (afterSpoken || len(cur.items) > 1 && cur.anySpoken())
+}
+
+// anySpoken reports whether some item of the run was said in words.
+func (r *numRun) anySpoken() bool {
+	for _, it := range r.items {
+		if it.spoken {
+			return true
+		}
+	}
+	return false
 }
 
 // numberAhead reports whether a number starts at token i, after at most a

@@ -21,6 +21,14 @@ func TestSpokenRound3(t *testing.T) {
 			"oh two oh, seven nine four six... oh two oh seven nine four six oh nine five eight"},
 		{"pt restart after então", "pt", "o meu número é nove um dois... então nove um dois três quatro cinco seis sete oito obrigado",
 			"nove um dois... então nove um dois três quatro cinco seis sete oito"},
+		{"en homophone ends the number mid-line", "en", "its oh two oh seven nine four six oh nine five to is that ok",
+			"oh two oh seven nine four six oh nine five to"},
+		{"en homophone after written digits", "en", "my cell oh one six one four nine six 000 to thanks",
+			"oh one six one four nine six 000 to"},
+		{"en correction word that is a country code", "en", "you can reach me on five, no sorry, 087 765 4321 any time",
+			"five, no sorry, 087 765 4321"},
+		{"en spoken correction before digits", "en", "you can reach me on five, no sorry, oh eight seven seven six five four three two one any day",
+			"five, no sorry, oh eight seven seven six five four three two one"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
