@@ -940,6 +940,13 @@ func (d *detection) detectAlnumIDs() {
 		if i > 0 && !t.space && isLabelTok(toks[i-1]) {
 			continue
 		}
+		// A spoken identifier does not start inside a spoken number: "cinq
+		// cent six deux ..." read from "six" would be an ID found in the
+		// middle of a phone number. The sequence from the number's first
+		// word was tried already.
+		if i > 0 && t.kind == tokWord && t.isNum() && (toks[i-1].kind == tokDigits || toks[i-1].kind == tokWord && toks[i-1].isNum()) {
+			continue
+		}
 		// Every identifier holds at least six digits (a NINO), spoken
 		// within a few tokens, except a codice fiscale written as one token,
 		// whose digits omocodia may replace by letters.

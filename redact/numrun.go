@@ -279,9 +279,17 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 		return w.digits, i + 1, true
 	case nkRepeat:
 		j, ok := nt.nextWord(toks, i+1, false)
-		// "double, uh, five": a hesitation between the two words.
-		for k := 0; k < 2 && ok && toks[j].has(fFiller); k++ {
-			j, ok = nt.nextWord(toks, j+1, false)
+		// "double, uh, five": a hesitation between the two words; also
+		// one of a restart phrase's words that speakers use as a filler
+		// ("triple o sea dos").
+		for k := 0; k < 2 && ok; k++ {
+			skip := 0
+			if toks[j].has(fFiller) {
+				skip = 1
+			} else if skip = nt.repeatAt(toks, j); skip == 0 {
+				break
+			}
+			j, ok = nt.nextWord(toks, j+skip, false)
 		}
 		if !ok {
 			return "", i, false

@@ -45,3 +45,38 @@ func TestRepeatedGroupsAreNotARestart(t *testing.T) {
 	res := testRedactor.Redact(text, "en", Hints{})
 	expectSpan(t, res, text, "oh two oh, oh two oh seven nine four six", PhoneNumber)
 }
+
+// TestSpokenRound3Grammar covers a restart phrase used as a hesitation
+// between "triple" and its digit, and spoken numbers that hold, from a
+// word in their middle, nine characters an ID checksum accepts: the
+// phone is found, not an ID. Each text is written for this test.
+func TestSpokenRound3Grammar(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"es triple o sea", "es", "mi celular seis uno dos, triple o sea cuatro, cinco seis siete gracias",
+			"seis uno dos, triple o sea cuatro, cinco seis siete"},
+		{"pt duplo então", "pt", "o meu número é nove um dois, duplo então três, quatro cinco seis sete obrigado",
+			"nove um dois, duplo então três, quatro cinco seis sete"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+		})
+	}
+}
+
+// TestNoIDInsideSpokenNumber checks that an ID sequence does not start at
+// a number word that continues a spoken number.
+func TestNoIDInsideSpokenNumber(t *testing.T) {
+	// From "vinte" on, "25471123" and "à" read as a DNI with its letter.
+	text := "pode ligar para mais dois quatro quatro nove vinte e cinco quatro sete um um dois três à tarde"
+	res := testRedactor.Redact(text, "pt", Hints{})
+	for _, s := range res.Spans {
+		if s.Type == NationalID {
+			t.Errorf("ID span %q inside a spoken phone number", text[s.Start:s.End])
+		}
+	}
+	expectSpan(t, res, text, "mais dois quatro quatro nove vinte e cinco quatro sete um um dois três", PhoneNumber)
+}
