@@ -178,6 +178,27 @@ func (d *detection) nearestCue(kind cueKind, i int) int {
 	return best
 }
 
+// nearestCueInSentence is nearestCue for cues of the sentence that holds
+// token i: "it's about the order from the fourth. Call ..." says nothing of
+// the number after the full stop.
+func (d *detection) nearestCueInSentence(kind cueKind, i int) int {
+	best := 1 << 30
+	for _, h := range d.cues {
+		if h.kind != kind || h.end > i || i-h.end >= best {
+			continue
+		}
+		broken := false
+		for k := h.end; k < i && !broken; k++ {
+			t := d.toks[k]
+			broken = t.kind == tokPunct && (t.norm == "." || t.norm == "?" || t.norm == "!")
+		}
+		if !broken {
+			best = i - h.end
+		}
+	}
+	return best
+}
+
 // detectNumbers runs the number detectors (card, national ID, phone, IP,
 // card expiry and CVV) over each numeric run.
 func (d *detection) detectNumbers() {
@@ -191,7 +212,7 @@ func (d *detection) detectNumbers() {
 		if d.r.enabled(IPAddress) {
 			d.detectIPv4(run)
 		}
-		if total < 7 {
+		if total < minNumberDigits {
 			continue
 		}
 		n := len(run.items)
@@ -264,7 +285,7 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 					continue
 				}
 				nd := run.ndigits(a, b)
-				if nd < 7 {
+				if nd < minNumberDigits {
 					break
 				}
 				if d.blocked(run.items[a].tok, run.items[b-1].end) {
@@ -371,6 +392,10 @@ func (d *detection) detectMonthExpiry() {
 		}
 	}
 }
+
+// minNumberDigits is the fewest digits a number in a run may have:
+// Suriname's and Luxembourg's six-digit lines (see shortPhone).
+const minNumberDigits = 6
 
 // maxNumberDigits is the most digits classifyDigits accepts (a payment
 // card's 19).
@@ -487,9 +512,12 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		}
 	}
 	cue := d.nearestCue(cuePhone, tok) <= 8 && d.nearestCue(cueNotPhone, tok) > d.nearestCue(cuePhone, tok)
-	notPhone := d.nearestCue(cueNotPhone, tok) <= 4
+	notPhone := d.nearestCueInSentence(cueNotPhone, tok) <= 4
 	if notPhone && !cue {
 		return false
+	}
+	if len(digits) < 7 {
+		return !notPhone && d.shortPhone(run, a, b, digits, cue)
 	}
 	if plus {
 		num := internationalNumber(digits)
@@ -600,6 +628,29 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			if num := d.r.nationalNumber(digits, region); num != nil && phonenumbers.IsPossibleNumber(num) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// shortPhone reports whether six digits are a whole national number of a
+// region with such short lines (Suriname's "21 12 34", Luxembourg's),
+// exactly as that region writes it. Six digits are also an amount, a
+// code or a time, so they need a phone cue or a dictation: four items or
+// more, at least half of them said in words ("two one, one two three
+// four").
+func (d *detection) shortPhone(run *numRun, a, b int, digits string, cue bool) bool {
+	if !cue && (b-a < 4 || spokenShare(run, a, b) < 0.5) {
+		return false
+	}
+	for _, region := range secondaryRegions[d.lang] {
+		s, ok := nationalShapes[region]
+		if !ok || s.minLen > len(digits) || !plausible(digits, region, false) {
+			continue
+		}
+		if num := d.r.nationalNumber(digits, region); num != nil && d.r.phones.valid(num) &&
+			phonenumbers.GetRegionCodeForNumber(num) == region {
+			return true
 		}
 	}
 	return false

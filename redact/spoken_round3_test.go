@@ -80,3 +80,34 @@ func TestNoIDInsideSpokenNumber(t *testing.T) {
 	}
 	expectSpan(t, res, text, "mais dois quatro quatro nove vinte e cinco quatro sete um um dois três", PhoneNumber)
 }
+
+// TestShortDictatedPhone covers a six-digit national number (Suriname's
+// fixed lines) read out digit by digit with no cue, and checks that six
+// digits after an order word stay untouched. Each text is written for
+// this test.
+func TestShortDictatedPhone(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"ja dat is twee een zeven acht vier vijf", "twee een zeven acht vier vijf"},
+		{"nou 21 zeven - acht vier vijf, dank u", "21 zeven - acht vier vijf"},
+	} {
+		res := testRedactor.Redact(tc.text, "nl", Hints{})
+		expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+	}
+	for _, text := range []string{
+		"het gaat om dossier twee een zeven acht vier vijf van vorige maand",
+		"de prijs is 217845 euro",
+		"wir haben den Auftrag zwei eins sieben acht vier fünf bekommen",
+	} {
+		if res := testRedactor.Redact(text, "", Hints{}); len(res.Spans) > 0 {
+			t.Errorf("%q: spans %v", text, res.Spans)
+		}
+	}
+}
+
+// TestNotPhoneCueEndsWithItsSentence checks that an order word in the
+// sentence before does not hide a number dictated after the full stop.
+func TestNotPhoneCueEndsWithItsSentence(t *testing.T) {
+	text := "es geht um den Auftrag von gestern. null eins fünf eins zwei drei vier fünf sechs sieben acht"
+	res := testRedactor.Redact(text, "de", Hints{})
+	expectSpan(t, res, text, "null eins fünf eins zwei drei vier fünf sechs sieben acht", PhoneNumber)
+}
