@@ -522,9 +522,9 @@ func (d *detection) localPartStart(at int) int {
 		case prev.has(fFiller) && j >= 2 && d.letterish(toks, j) && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
 			// a hesitation between spelled letters
 			j -= 2
-		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && !d.isNameWord(j-1) && spelledFrom(toks, j, at) == prev.norm:
-			// "felder f e l d e r": a word, then spelled. A known name said
-			// before its spelling ("david d a v i d") stays a name.
+		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && spelledFrom(toks, j, at) == prev.norm:
+			// "felder f e l d e r", "david d a v i d": a word, then spelled;
+			// a known name too, since its spelling says it is the address's.
 			j--
 		case j >= 5 && isLabelTok(toks[j-5]) && !isAt(toks[j-5]) && traitDUnion(toks, j-4):
 			j -= 5

@@ -111,3 +111,26 @@ func TestNotPhoneCueEndsWithItsSentence(t *testing.T) {
 	res := testRedactor.Redact(text, "de", Hints{})
 	expectSpan(t, res, text, "null eins fünf eins zwei drei vier fünf sechs sieben acht", PhoneNumber)
 }
+
+// TestSpokenEmailNameThenSpelling covers a known name said, then spelled,
+// inside a local part ("info dash maria m a r i a at ..."): the name is
+// the address's, and so is what joins it to the part's start. Each text
+// is written for this test.
+func TestSpokenEmailNameThenSpelling(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"en name spelled after a dot", "en", "write to sales dot fischer f i s c h e r at outlook dot com please",
+			"sales dot fischer f i s c h e r at outlook dot com"},
+		{"fr name spelled after tiret", "fr", "c'est contact tiret bernhard b e r n h a r d arobase free point fr",
+			"contact tiret bernhard b e r n h a r d arobase free point fr"},
+		{"de name spelled with wie", "de", "schreiben Sie an team Punkt peter p wie Paula e t e r ät gmx Punkt de",
+			"team Punkt peter p wie Paula e t e r ät gmx Punkt de"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+}
