@@ -431,7 +431,7 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 		if validSSN(digits) {
 			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own;
 			// in English, so is "123 45 6789".
-			if idCue && !phoneCloser || ssnShape(run, a, b) || d.lang == "en" && ssnGrouped(run, a, b) {
+			if idCue && !phoneCloser || ssnShape(run, a, b) || d.lang == "en" && (ssnGrouped(run, a, b) || d.bareSSN(run, a, b)) {
 				return true
 			}
 		}
@@ -469,6 +469,25 @@ func nanpShape(run *numRun, a, b int) (string, bool) {
 		return "", false
 	}
 	return it[0].digits + it[1].digits + it[2].digits, true
+}
+
+// bareSSN reports whether items [a, b) are nine digits written as one
+// group that stands alone, with no phone cue and no cue of a reference
+// (order, ticket, account) in their sentence, and no currency sign or
+// hash before them: in English, such a valid SSN is one without its
+// dashes. Phone numbers there have ten digits or seven.
+func (d *detection) bareSSN(run *numRun, a, b int) bool {
+	if b-a != 1 || len(run.items) != 1 || run.items[a].spoken || len(run.items[a].digits) != 9 {
+		return false
+	}
+	tok := run.items[a].tok
+	if tok > 0 {
+		switch d.toks[tok-1].norm {
+		case "$", "#", "€", "£", "no", "nr", "n", "x", "call", "dial", "ring", "text", "tel", "fax":
+			return false
+		}
+	}
+	return d.nearestCue(cuePhone, tok) > 8 && d.nearestCueInSentence(cueNotPhone, tok) > 8 && !d.cueNear(cueCard, tok, 8, 0)
 }
 
 // ssnShape reports whether items [a, b) are grouped 3-2-4 with dashes.
