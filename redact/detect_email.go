@@ -168,11 +168,17 @@ func (d *detection) isNumberWord(t token) bool {
 // isConnAny reports whether t joins number words in any language ("y",
 // "e", "et", "und", "en", "and").
 func (d *detection) isConnAny(t token) bool {
+	return d.inAnyLanguage(t, func(nt *numTable) map[string]bool { return nt.conn })
+}
+
+// inAnyLanguage reports whether the word t is in the word set that set
+// picks from some language's number table.
+func (d *detection) inAnyLanguage(t token, set func(*numTable) map[string]bool) bool {
 	if t.kind != tokWord {
 		return false
 	}
 	for _, nt := range d.r.numbers {
-		if nt.conn[t.norm] {
+		if set(nt)[t.norm] {
 			return true
 		}
 	}
@@ -391,15 +397,7 @@ func (d *detection) localPartEnd(at int) int {
 // thenAny reports whether t is a "then" word of any language (a short
 // line's language is often misread).
 func (d *detection) thenAny(t token) bool {
-	if t.kind != tokWord {
-		return false
-	}
-	for _, nt := range d.r.numbers {
-		if nt.then[t.norm] {
-			return true
-		}
-	}
-	return false
+	return d.inAnyLanguage(t, func(nt *numTable) map[string]bool { return nt.then })
 }
 
 // spelledUnitStart returns where a spelled letter ending at token e
