@@ -506,7 +506,7 @@ func (d *detection) localPartStart(at int) int {
 			j-- // "K majuscule-e-r-t"
 		case cur.has(fFiller) && j+1 < at && (isLocalSep(toks[j+1]) || isDot(toks[j+1]) ||
 			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !isAt(prev) &&
-			(!prev.has(fStop) || len(prev.norm) == 1 && j >= 2 && d.letterish(toks, j-2)):
+			(!prev.has(fStop) || len(prev.norm) == 1 && j >= 2 && (d.letterish(toks, j-2) || toks[j-2].norm == "-" && !prev.space)):
 			// "info uh dash smith": a hesitation before a separator; after
 			// spelled letters ("n a o sea punto") even one that is a word.
 			j--
@@ -532,6 +532,9 @@ func (d *detection) localPartStart(at int) int {
 			j = k
 		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && d.isNumberWord(toks[j-2]):
 			j -= 2
+		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && len(cur.norm) == 1 && cur.kind == tokWord &&
+			(len(toks[j-2].norm) == 1 && toks[j-2].kind == tokWord || capitalAfter[toks[j-2].norm]):
+			j -= 2 // "F maiúsculo-i-l-c": letters joined by hyphens
 		case j >= 3 && twoWordSeps[[2]string{toks[j-2].norm, prev.norm}] && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
 			j -= 3
 		case (isDot(prev) || isLocalSep(prev)) && j >= 2 && isLabelTok(toks[j-2]) && !isAt(toks[j-2]):
@@ -570,7 +573,9 @@ done:
 	if start == at-1 && toks[start].has(fStop) {
 		return -1
 	}
-	for start < at && len(toks[start].norm) > 1 && toks[start].has(fStop) && (start+1 < at && !isDot(toks[start+1])) {
+	// A stop word said, then spelled ("gut g u t"), is the address's.
+	for start < at && len(toks[start].norm) > 1 && toks[start].has(fStop) && (start+1 < at && !isDot(toks[start+1])) &&
+		spelledFrom(toks, start+1, at) != toks[start].norm {
 		start++
 	}
 	return start

@@ -134,3 +134,24 @@ func TestSpokenEmailNameThenSpelling(t *testing.T) {
 		})
 	}
 }
+
+// TestSpokenEmailHyphenLettersAndStopWords covers letters joined by
+// hyphens after a capital ("R maiúsculo-u-i") before a hesitation and a
+// two-word separator, and a stop word said, then spelled ("die d i e").
+// Each text is written for this test.
+func TestSpokenEmailHyphenLettersAndStopWords(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"pt hyphenated letters", "pt", "o email é pedro underscore R maiúsculo-u-i tipo traço baixo setenta e dois arroba sapo ponto pt",
+			"pedro underscore R maiúsculo-u-i tipo traço baixo setenta e dois arroba sapo ponto pt"},
+		{"de stop word spelled", "de", "mein mail ist gut g u t Tiefstrich lena ät web Punkt de",
+			"gut g u t Tiefstrich lena ät web Punkt de"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, EmailAddress)
+		})
+	}
+}
