@@ -603,10 +603,14 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			return true
 		}
 	}
-	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.5
+	// A number partly written and partly in words ("201 quinientos
+	// cincuenta y dos 6835") is a recogniser's transcript of a dictation
+	// as much as one said all in words.
+	spoken := spokenShare(run, a, b)
+	dictated := len(digits) >= 10 && spoken > 0
 	// A short number read out in words (Singapore's eight digits, Aruba's
 	// seven) is tried in the secondary regions whose exact shape it has.
-	dictatedShort := len(digits) >= 7 && spokenShare(run, a, b) >= 0.5 && !notPhone
+	dictatedShort := len(digits) >= 7 && spoken > 0 && !notPhone
 	if cue || dictated || dictatedShort {
 		for _, region := range secondaryRegions[d.lang] {
 			if !plausible(digits, region, false) {

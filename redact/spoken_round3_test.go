@@ -155,3 +155,21 @@ func TestSpokenEmailHyphenLettersAndStopWords(t *testing.T) {
 		})
 	}
 }
+
+// TestMixedWrittenAndSpokenNumber covers numbers a recogniser wrote partly
+// in digits and partly in words, with no phone cue: a dictation, even when
+// most items are written. Each text is written for this test.
+func TestMixedWrittenAndSpokenNumber(t *testing.T) {
+	tests := []struct {
+		name, lang, text, want string
+	}{
+		{"es ten digits", "es", "es el 55 12 treinta y cuatro 5678 gracias", "55 12 treinta y cuatro 5678"},
+		{"nl seven digits", "nl", "het is 56 nul 1234 hoor", "56 nul 1234"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+			expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+		})
+	}
+}
