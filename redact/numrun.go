@@ -223,9 +223,12 @@ func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep 
 		// At a run's start only before a spoken digit: "for 4111 1111 ..."
 		// is a card after "for".
 		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
-		// After written digits only before a spoken one: "01 too one two".
+		// After written digits only before a spoken one ("01 too one
+		// two"), or inside a number already partly said in words ("five
+		// oh six 23 for 5678").
 		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && pendingSep == sepSpace
-		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || (cur.plus || afterDigits) && len(cur.items) > 0 && spokenNext
+		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken ||
+			(cur.plus || afterDigits) && len(cur.items) > 0 && (spokenNext || afterDigits && cur.anySpoken())
 	}
 	// At a run's end, after digits of a number that is being dictated
 	// ("... five four three to", also when the line goes on: "... three to

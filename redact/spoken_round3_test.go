@@ -165,6 +165,7 @@ func TestMixedWrittenAndSpokenNumber(t *testing.T) {
 	}{
 		{"es ten digits", "es", "es el 55 12 treinta y cuatro 5678 gracias", "55 12 treinta y cuatro 5678"},
 		{"nl seven digits", "nl", "het is 56 nul 1234 hoor", "56 nul 1234"},
+		{"en homophone between written groups", "en", "you can get me on five oh six 23 for 5678 any time", "five oh six 23 for 5678"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
