@@ -293,7 +293,9 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 				}
 				if typ, ok := d.classifyDigits(run, a, b, nd); ok {
 					s := run.items[a].tok
-					if a == 0 {
+					if p := intlPrefixBefore(run, a); typ == PhoneNumber && p < a {
+						s = run.items[p].tok
+					} else if a == 0 {
 						s = first
 					}
 					e := run.items[b-1].end
@@ -305,6 +307,31 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 		}
 	}
 	return found
+}
+
+// intlPrefixBefore returns the item that starts an international prefix
+// "00" said right before item a ("doble cero", "zero zero") at the run's
+// start or after a pause, or a when there is none: a number found after
+// it is dialled with it.
+func intlPrefixBefore(run *numRun, a int) int {
+	p := a
+	switch {
+	case a >= 1 && run.items[a-1].digits == "00":
+		p = a - 1
+	case a >= 2 && run.items[a-2].digits == "0" && run.items[a-1].digits == "0" && run.items[a-1].sep == sepSpace:
+		p = a - 2
+	default:
+		return a
+	}
+	for q := p; q < a; q++ {
+		if run.items[q].retract&run.mode != 0 {
+			return a
+		}
+	}
+	if p > 0 && run.items[p].sep == sepSpace {
+		return a
+	}
+	return p
 }
 
 // extensionWords introduce a phone extension after the number.

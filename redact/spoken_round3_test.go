@@ -174,3 +174,12 @@ func TestMixedWrittenAndSpokenNumber(t *testing.T) {
 		})
 	}
 }
+
+// TestSpokenIntlPrefixJoinsTheNumber checks that "zero zero" said before a
+// number found without it is redacted with it. The text is written for
+// this test.
+func TestSpokenIntlPrefixJoinsTheNumber(t *testing.T) {
+	text := "zero zero tre sette otto zero cinque quattro nove otto otto uno uno"
+	res := testRedactor.Redact(text, "it", Hints{})
+	expectSpan(t, res, text, text, PhoneNumber)
+}
