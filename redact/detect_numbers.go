@@ -797,7 +797,7 @@ func (d *detection) detectIPv4(run *numRun) {
 		cur.WriteString(items[a].digits)
 		b := a + 1
 		for ; b < len(items) && len(groups) < 4; b++ {
-			if items[b].sep == sepDot {
+			if items[b].sep == sepDot && d.ipDot(items[b-1].end, items[b].tok) {
 				groups = append(groups, cur.String())
 				cur.Reset()
 				if len(groups) == 4 {
@@ -829,6 +829,26 @@ func (d *detection) detectIPv4(run *numRun) {
 		d.add(items[a].tok, items[b-1].end, IPAddress, "ip", ip)
 		a = b - 1
 	}
+}
+
+// ipDot reports whether the tokens [a, b) between two items are one dot of
+// an address: a spoken "dot", or a written "." with no space after it. A
+// pause ("sei... sessantasei") or a full stop is no dot of an address.
+func (d *detection) ipDot(a, b int) bool {
+	dots := 0
+	for k := a; k < b; k++ {
+		t := d.toks[k]
+		switch {
+		case t.kind == tokPunct && t.norm == ".":
+			if k+1 < len(d.toks) && d.toks[k+1].space {
+				return false
+			}
+			dots++
+		case t.kind == tokWord && t.has(fNumDot):
+			dots++
+		}
+	}
+	return dots == 1
 }
 
 // detectIPv6 finds written IPv6 addresses; they are never spoken in full.

@@ -183,3 +183,24 @@ func TestSpokenIntlPrefixJoinsTheNumber(t *testing.T) {
 	res := testRedactor.Redact(text, "it", Hints{})
 	expectSpan(t, res, text, text, PhoneNumber)
 }
+
+// TestPausesAreNoAddressDots checks that pauses written as "..." inside a
+// dictated phone number do not make it a dotted IPv4 address, while
+// written and spoken addresses stay found. Each text is written for this
+// test.
+func TestPausesAreNoAddressDots(t *testing.T) {
+	text := "il numero è sei... ottantotto... 12... sette, tre quattro cinque sei"
+	res := testRedactor.Redact(text, "it", Hints{})
+	for _, s := range res.Spans {
+		if s.Type == IPAddress {
+			t.Errorf("IP span %q in a dictated number", text[s.Start:s.End])
+		}
+	}
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "the server is 10.20.30.40. thanks", "10.20.30.40"},
+		{"en", "my ip is ten dot twenty dot thirty dot forty", "ten dot twenty dot thirty dot forty"},
+	} {
+		res := testRedactor.Redact(tc.text, tc.lang, Hints{})
+		expectSpan(t, res, tc.text, tc.want, IPAddress)
+	}
+}
