@@ -299,7 +299,15 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 						s = first
 					}
 					e := run.items[b-1].end
-					found = append(found, numberFind{start: s, end: e, typ: typ, digits: run.digits(a, b)})
+					digits := run.digits(a, b)
+					if typ == PhoneNumber && spokenTail(run, b) {
+						// "... eighty-eight eleven eleven": the last word
+						// said of a dictated number is its own, even where
+						// the number validates without it.
+						e = run.items[b].end
+						b++
+					}
+					found = append(found, numberFind{start: s, end: e, typ: typ, digits: digits})
 					a = b - 1
 					break
 				}
@@ -307,6 +315,17 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 		}
 	}
 	return found
+}
+
+// spokenTail reports whether item b is the run's last, one or two digits
+// said in words right after item b-1 (no pause, correction or restart
+// between them).
+func spokenTail(run *numRun, b int) bool {
+	if b != len(run.items)-1 || !run.items[b-1].spoken {
+		return false
+	}
+	it := run.items[b]
+	return it.spoken && len(it.digits) <= 2 && it.retract&run.mode == 0 && (it.sep == sepSpace || it.sep == sepComma)
 }
 
 // intlPrefixBefore returns the item that starts an international prefix

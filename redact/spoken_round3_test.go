@@ -204,3 +204,12 @@ func TestPausesAreNoAddressDots(t *testing.T) {
 		expectSpan(t, res, tc.text, tc.want, IPAddress)
 	}
 }
+
+// TestSpokenTailJoinsTheNumber checks that the last word of a dictated
+// number is redacted with it even when the number validates without it.
+// The text is written for this test.
+func TestSpokenTailJoinsTheNumber(t *testing.T) {
+	text := "mi celular es nueve uno dos tres cuatro cinco seis siete ocho once gracias"
+	res := testRedactor.Redact(text, "es", Hints{})
+	expectSpan(t, res, text, "nueve uno dos tres cuatro cinco seis siete ocho once", PhoneNumber)
+}
