@@ -219,15 +219,17 @@ func (nt *numTable) repeatAt(toks []token, i int) int {
 // spoken digits right after one.
 func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep sepKind) bool {
 	afterSpoken := len(cur.items) > 0 && cur.items[len(cur.items)-1].spoken
-	if nt.numberAhead(toks, i+1) {
+	if nt.homophoneThenNumber(toks, i+1) {
 		// At a run's start only before a spoken digit: "for 4111 1111 ..."
 		// is a card after "for".
 		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
 		// After written digits only before a spoken one ("01 too one
 		// two"), or inside a number already partly said in words ("five
 		// oh six 23 for 5678").
-		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && pendingSep == sepSpace
-		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken ||
+		// Right after "plus" it is a country code's digit ("plus for
+		// for"); after a written "(0)" too.
+		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && (pendingSep == sepSpace || pendingSep == sepParen)
+		return len(cur.items) == 0 && (!cur.plus && spokenNext || cur.plus) || afterSpoken ||
 			(cur.plus || afterDigits) && len(cur.items) > 0 && (spokenNext || afterDigits && cur.anySpoken())
 	}
 	// At a run's end, after digits of a number that is being dictated
@@ -244,6 +246,15 @@ func (r *numRun) anySpoken() bool {
 		}
 	}
 	return false
+}
+
+// homophoneThenNumber is numberAhead that also reads through one digit
+// homophone: "plus for for 74", where the first "for" is looked at.
+func (nt *numTable) homophoneThenNumber(toks []token, i int) bool {
+	if nt.numberAhead(toks, i) {
+		return true
+	}
+	return i < len(toks) && nt.homophones[toks[i].norm] != "" && nt.numberAhead(toks, i+1)
 }
 
 // numberAhead reports whether a number starts at token i, after at most a
@@ -646,10 +657,10 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 				continue
 			}
 		}
-		// International prefix: "+49", "plus four nine".
+		// International prefix: "+49", "plus four nine", "plus for for".
 		if len(cur.items) == 0 && !cur.plus && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) {
 			if i+1 < len(toks) {
-				if _, _, ok := nt.parseNumber(toks, i+1); ok {
+				if _, _, ok := nt.parseNumber(toks, i+1); ok || nt.homophones[toks[i+1].norm] != "" && nt.homophoneThenNumber(toks, i+2) {
 					cur.plus, cur.plusTok = true, i
 					i++
 					continue

@@ -213,3 +213,19 @@ func TestSpokenTailJoinsTheNumber(t *testing.T) {
 	res := testRedactor.Redact(text, "es", Hints{})
 	expectSpan(t, res, text, "nueve uno dos tres cuatro cinco seis siete ocho once", PhoneNumber)
 }
+
+// TestHomophonesInCountryCode covers an English recogniser's "for" for
+// "four" right after "plus" ("plus for for", +44) and after a written
+// "(0)". Each text is written for this test.
+func TestHomophonesInCountryCode(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"call plus for for 74 zero zero one two three four fifty-six and ask for me",
+			"plus for for 74 zero zero one two three four fifty-six"},
+		{"my cell plus for for (0) too oh eight one to three for five six seven",
+			"plus for for (0) too oh eight one to three for five six seven"},
+	}
+	for _, tc := range tests {
+		res := testRedactor.Redact(tc.text, "en", Hints{})
+		expectSpan(t, res, tc.text, tc.want, PhoneNumber)
+	}
+}
