@@ -229,8 +229,11 @@ func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep 
 		// Right after "plus" it is a country code's digit ("plus for
 		// for"); after a written "(0)" too.
 		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && (pendingSep == sepSpace || pendingSep == sepParen)
-		return len(cur.items) == 0 && (!cur.plus && spokenNext || cur.plus) || afterSpoken ||
-			(cur.plus || afterDigits) && len(cur.items) > 0 && (spokenNext || afterDigits && cur.anySpoken())
+		// In an international number, and after a lone trunk zero ("0 too
+		// 98 ..."), validation decides.
+		trunkZero := afterDigits && len(cur.items) == 1 && cur.items[0].digits == "0"
+		return len(cur.items) == 0 && (!cur.plus && spokenNext || cur.plus) || afterSpoken || cur.plus || trunkZero ||
+			afterDigits && (spokenNext || cur.anySpoken())
 	}
 	// At a run's end, after digits of a number that is being dictated
 	// ("... five four three to", also when the line goes on: "... three to

@@ -223,6 +223,8 @@ func TestHomophonesInCountryCode(t *testing.T) {
 			"plus for for 74 zero zero one two three four fifty-six"},
 		{"my cell plus for for (0) too oh eight one to three for five six seven",
 			"plus for for (0) too oh eight one to three for five six seven"},
+		{"right, plus 61 too 9876 five for three two, that's my work phone", "plus 61 too 9876 five for three two"},
+		{"call 0 too 98 seven six fifty-four thirty-two and ask for me", "0 too 98 seven six fifty-four thirty-two"},
 	}
 	for _, tc := range tests {
 		res := testRedactor.Redact(tc.text, "en", Hints{})
