@@ -52,6 +52,7 @@ var cuePhrases = map[cueKind][]string{
 		"número de pedido", "pedido", "factura", "número de cliente", "numero d'ordine", "ordine", "fattura", "numero cliente",
 		"bestelnummer", "klantnummer", "factuurnummer", "ordernummer", "número de encomenda", "encomenda", "fatura", "version",
 		"versie", "versión", "versione", "versão", "room", "zimmer", "chambre", "habitación", "camera", "kamer", "quarto",
+		"auftrag", "bestellung", "vorgang", "bestelling", "referentie", "kenmerk", "dossier", "dossiernummer", "zaaknummer",
 	},
 	cueCard: {
 		"card", "card number", "credit card", "debit card", "visa", "mastercard", "amex", "american express", "karte",

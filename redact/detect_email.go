@@ -168,11 +168,17 @@ func (d *detection) isNumberWord(t token) bool {
 // isConnAny reports whether t joins number words in any language ("y",
 // "e", "et", "und", "en", "and").
 func (d *detection) isConnAny(t token) bool {
+	return d.inAnyLanguage(t, func(nt *numTable) map[string]bool { return nt.conn })
+}
+
+// inAnyLanguage reports whether the word t is in the word set that set
+// picks from some language's number table.
+func (d *detection) inAnyLanguage(t token, set func(*numTable) map[string]bool) bool {
 	if t.kind != tokWord {
 		return false
 	}
 	for _, nt := range d.r.numbers {
-		if nt.conn[t.norm] {
+		if set(nt)[t.norm] {
 			return true
 		}
 	}
@@ -391,15 +397,7 @@ func (d *detection) localPartEnd(at int) int {
 // thenAny reports whether t is a "then" word of any language (a short
 // line's language is often misread).
 func (d *detection) thenAny(t token) bool {
-	if t.kind != tokWord {
-		return false
-	}
-	for _, nt := range d.r.numbers {
-		if nt.then[t.norm] {
-			return true
-		}
-	}
-	return false
+	return d.inAnyLanguage(t, func(nt *numTable) map[string]bool { return nt.then })
 }
 
 // spelledUnitStart returns where a spelled letter ending at token e
@@ -508,7 +506,7 @@ func (d *detection) localPartStart(at int) int {
 			j-- // "K majuscule-e-r-t"
 		case cur.has(fFiller) && j+1 < at && (isLocalSep(toks[j+1]) || isDot(toks[j+1]) ||
 			j+2 < at && twoWordSeps[[2]string{toks[j+1].norm, toks[j+2].norm}]) && isLabelTok(prev) && !isAt(prev) &&
-			(!prev.has(fStop) || len(prev.norm) == 1 && j >= 2 && d.letterish(toks, j-2)):
+			(!prev.has(fStop) || len(prev.norm) == 1 && j >= 2 && (d.letterish(toks, j-2) || toks[j-2].norm == "-" && !prev.space)):
 			// "info uh dash smith": a hesitation before a separator; after
 			// spelled letters ("n a o sea punto") even one that is a word.
 			j--
@@ -522,9 +520,9 @@ func (d *detection) localPartStart(at int) int {
 		case prev.has(fFiller) && j >= 2 && d.letterish(toks, j) && (d.letterish(toks, j-2) || spelledEnd(toks, j-2)):
 			// a hesitation between spelled letters
 			j -= 2
-		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && !d.isNameWord(j-1) && spelledFrom(toks, j, at) == prev.norm:
-			// "felder f e l d e r": a word, then spelled. A known name said
-			// before its spelling ("david d a v i d") stays a name.
+		case len(cur.norm) == 1 && prev.kind == tokWord && len(prev.norm) > 2 && spelledFrom(toks, j, at) == prev.norm:
+			// "felder f e l d e r", "david d a v i d": a word, then spelled;
+			// a known name too, since its spelling says it is the address's.
 			j--
 		case j >= 5 && isLabelTok(toks[j-5]) && !isAt(toks[j-5]) && traitDUnion(toks, j-4):
 			j -= 5
@@ -534,6 +532,9 @@ func (d *detection) localPartStart(at int) int {
 			j = k
 		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && d.isNumberWord(toks[j-2]):
 			j -= 2
+		case prev.norm == "-" && !prev.space && !cur.space && j >= 2 && len(cur.norm) == 1 && cur.kind == tokWord &&
+			(len(toks[j-2].norm) == 1 && toks[j-2].kind == tokWord || capitalAfter[toks[j-2].norm]):
+			j -= 2 // "F maiúsculo-i-l-c": letters joined by hyphens
 		case j >= 3 && twoWordSeps[[2]string{toks[j-2].norm, prev.norm}] && isLabelTok(toks[j-3]) && !isAt(toks[j-3]):
 			j -= 3
 		case (isDot(prev) || isLocalSep(prev)) && j >= 2 && isLabelTok(toks[j-2]) && !isAt(toks[j-2]):
@@ -572,7 +573,9 @@ done:
 	if start == at-1 && toks[start].has(fStop) {
 		return -1
 	}
-	for start < at && len(toks[start].norm) > 1 && toks[start].has(fStop) && (start+1 < at && !isDot(toks[start+1])) {
+	// A stop word said, then spelled ("gut g u t"), is the address's.
+	for start < at && len(toks[start].norm) > 1 && toks[start].has(fStop) && (start+1 < at && !isDot(toks[start+1])) &&
+		spelledFrom(toks, start+1, at) != toks[start].norm {
 		start++
 	}
 	return start

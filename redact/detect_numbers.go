@@ -178,6 +178,27 @@ func (d *detection) nearestCue(kind cueKind, i int) int {
 	return best
 }
 
+// nearestCueInSentence is nearestCue for cues of the sentence that holds
+// token i: "it's about the order from the fourth. Call ..." says nothing of
+// the number after the full stop.
+func (d *detection) nearestCueInSentence(kind cueKind, i int) int {
+	best := 1 << 30
+	for _, h := range d.cues {
+		if h.kind != kind || h.end > i || i-h.end >= best {
+			continue
+		}
+		broken := false
+		for k := h.end; k < i && !broken; k++ {
+			t := d.toks[k]
+			broken = t.kind == tokPunct && (t.norm == "." || t.norm == "?" || t.norm == "!")
+		}
+		if !broken {
+			best = i - h.end
+		}
+	}
+	return best
+}
+
 // detectNumbers runs the number detectors (card, national ID, phone, IP,
 // card expiry and CVV) over each numeric run.
 func (d *detection) detectNumbers() {
@@ -191,7 +212,7 @@ func (d *detection) detectNumbers() {
 		if d.r.enabled(IPAddress) {
 			d.detectIPv4(run)
 		}
-		if total < 7 {
+		if total < minNumberDigits {
 			continue
 		}
 		n := len(run.items)
@@ -264,7 +285,7 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 					continue
 				}
 				nd := run.ndigits(a, b)
-				if nd < 7 {
+				if nd < minNumberDigits {
 					break
 				}
 				if d.blocked(run.items[a].tok, run.items[b-1].end) {
@@ -272,11 +293,21 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 				}
 				if typ, ok := d.classifyDigits(run, a, b, nd); ok {
 					s := run.items[a].tok
-					if a == 0 {
+					if p := intlPrefixBefore(run, a); typ == PhoneNumber && p < a {
+						s = run.items[p].tok
+					} else if a == 0 {
 						s = first
 					}
 					e := run.items[b-1].end
-					found = append(found, numberFind{start: s, end: e, typ: typ, digits: run.digits(a, b)})
+					digits := run.digits(a, b)
+					if typ == PhoneNumber && spokenTail(run, b) {
+						// "... eighty-eight eleven eleven": the last word
+						// said of a dictated number is its own, even where
+						// the number validates without it.
+						e = run.items[b].end
+						b++
+					}
+					found = append(found, numberFind{start: s, end: e, typ: typ, digits: digits})
 					a = b - 1
 					break
 				}
@@ -284,6 +315,42 @@ func (d *detection) numbersInRun(run *numRun, n, first int) []numberFind {
 		}
 	}
 	return found
+}
+
+// spokenTail reports whether item b is the run's last, one or two digits
+// said in words right after item b-1 (no pause, correction or restart
+// between them).
+func spokenTail(run *numRun, b int) bool {
+	if b != len(run.items)-1 || !run.items[b-1].spoken {
+		return false
+	}
+	it := run.items[b]
+	return it.spoken && len(it.digits) <= 2 && it.retract&run.mode == 0 && (it.sep == sepSpace || it.sep == sepComma)
+}
+
+// intlPrefixBefore returns the item that starts an international prefix
+// "00" said right before item a ("doble cero", "zero zero") at the run's
+// start or after a pause, or a when there is none: a number found after
+// it is dialled with it.
+func intlPrefixBefore(run *numRun, a int) int {
+	p := a
+	switch {
+	case a >= 1 && run.items[a-1].digits == "00":
+		p = a - 1
+	case a >= 2 && run.items[a-2].digits == "0" && run.items[a-1].digits == "0" && run.items[a-1].sep == sepSpace:
+		p = a - 2
+	default:
+		return a
+	}
+	for q := p; q < a; q++ {
+		if run.items[q].retract&run.mode != 0 {
+			return a
+		}
+	}
+	if p > 0 && run.items[p].sep == sepSpace {
+		return a
+	}
+	return p
 }
 
 // extensionWords introduce a phone extension after the number.
@@ -372,6 +439,10 @@ func (d *detection) detectMonthExpiry() {
 	}
 }
 
+// minNumberDigits is the fewest digits a number in a run may have:
+// Suriname's and Luxembourg's six-digit lines (see shortPhone).
+const minNumberDigits = 6
+
 // maxNumberDigits is the most digits classifyDigits accepts (a payment
 // card's 19).
 const maxNumberDigits = 19
@@ -406,7 +477,7 @@ func (d *detection) nationalID(run *numRun, a, b int, digits string) bool {
 		if validSSN(digits) {
 			// "123-45-6789": the 3-2-4 dashed shape is an SSN on its own;
 			// in English, so is "123 45 6789".
-			if idCue && !phoneCloser || ssnShape(run, a, b) || d.lang == "en" && ssnGrouped(run, a, b) {
+			if idCue && !phoneCloser || ssnShape(run, a, b) || d.lang == "en" && (ssnGrouped(run, a, b) || d.bareSSN(run, a, b)) {
 				return true
 			}
 		}
@@ -444,6 +515,25 @@ func nanpShape(run *numRun, a, b int) (string, bool) {
 		return "", false
 	}
 	return it[0].digits + it[1].digits + it[2].digits, true
+}
+
+// bareSSN reports whether items [a, b) are nine digits written as one
+// group that stands alone, with no phone cue and no cue of a reference
+// (order, ticket, account) in their sentence, and no currency sign or
+// hash before them: in English, such a valid SSN is one without its
+// dashes. Phone numbers there have ten digits or seven.
+func (d *detection) bareSSN(run *numRun, a, b int) bool {
+	if b-a != 1 || len(run.items) != 1 || run.items[a].spoken || len(run.items[a].digits) != 9 {
+		return false
+	}
+	tok := run.items[a].tok
+	if tok > 0 {
+		switch d.toks[tok-1].norm {
+		case "$", "#", "€", "£", "no", "nr", "n", "x", "call", "dial", "ring", "text", "tel", "fax":
+			return false
+		}
+	}
+	return d.nearestCue(cuePhone, tok) > 8 && d.nearestCueInSentence(cueNotPhone, tok) > 8 && !d.cueNear(cueCard, tok, 8, 0)
 }
 
 // ssnShape reports whether items [a, b) are grouped 3-2-4 with dashes.
@@ -487,9 +577,12 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 		}
 	}
 	cue := d.nearestCue(cuePhone, tok) <= 8 && d.nearestCue(cueNotPhone, tok) > d.nearestCue(cuePhone, tok)
-	notPhone := d.nearestCue(cueNotPhone, tok) <= 4
+	notPhone := d.nearestCueInSentence(cueNotPhone, tok) <= 4
 	if notPhone && !cue {
 		return false
+	}
+	if len(digits) < 7 {
+		return !notPhone && d.shortPhone(run, a, b, digits, cue)
 	}
 	if plus {
 		num := internationalNumber(digits)
@@ -556,10 +649,14 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			return true
 		}
 	}
-	dictated := len(digits) >= 10 && spokenShare(run, a, b) >= 0.5
+	// A number partly written and partly in words ("201 quinientos
+	// cincuenta y dos 6835") is a recogniser's transcript of a dictation
+	// as much as one said all in words.
+	spoken := spokenShare(run, a, b)
+	dictated := len(digits) >= 10 && spoken > 0
 	// A short number read out in words (Singapore's eight digits, Aruba's
 	// seven) is tried in the secondary regions whose exact shape it has.
-	dictatedShort := len(digits) >= 7 && spokenShare(run, a, b) >= 0.5 && !notPhone
+	dictatedShort := len(digits) >= 7 && spoken > 0 && !notPhone
 	if cue || dictated || dictatedShort {
 		for _, region := range secondaryRegions[d.lang] {
 			if !plausible(digits, region, false) {
@@ -600,6 +697,29 @@ func (d *detection) phone(run *numRun, a, b int, digits string, plus bool) bool 
 			if num := d.r.nationalNumber(digits, region); num != nil && phonenumbers.IsPossibleNumber(num) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// shortPhone reports whether six digits are a whole national number of a
+// region with such short lines (Suriname's "21 12 34", Luxembourg's),
+// exactly as that region writes it. Six digits are also an amount, a
+// code or a time, so they need a phone cue or a dictation: four items or
+// more, at least half of them said in words ("two one, one two three
+// four").
+func (d *detection) shortPhone(run *numRun, a, b int, digits string, cue bool) bool {
+	if !cue && (b-a < 4 || spokenShare(run, a, b) < 0.5) {
+		return false
+	}
+	for _, region := range secondaryRegions[d.lang] {
+		s, ok := nationalShapes[region]
+		if !ok || s.minLen > len(digits) || !plausible(digits, region, false) {
+			continue
+		}
+		if num := d.r.nationalNumber(digits, region); num != nil && d.r.phones.valid(num) &&
+			phonenumbers.GetRegionCodeForNumber(num) == region {
+			return true
 		}
 	}
 	return false
@@ -696,7 +816,7 @@ func (d *detection) detectIPv4(run *numRun) {
 		cur.WriteString(items[a].digits)
 		b := a + 1
 		for ; b < len(items) && len(groups) < 4; b++ {
-			if items[b].sep == sepDot {
+			if items[b].sep == sepDot && d.ipDot(items[b-1].end, items[b].tok) {
 				groups = append(groups, cur.String())
 				cur.Reset()
 				if len(groups) == 4 {
@@ -728,6 +848,26 @@ func (d *detection) detectIPv4(run *numRun) {
 		d.add(items[a].tok, items[b-1].end, IPAddress, "ip", ip)
 		a = b - 1
 	}
+}
+
+// ipDot reports whether the tokens [a, b) between two items are one dot of
+// an address: a spoken "dot", or a written "." with no space after it. A
+// pause ("sei... sessantasei") or a full stop is no dot of an address.
+func (d *detection) ipDot(a, b int) bool {
+	dots := 0
+	for k := a; k < b; k++ {
+		t := d.toks[k]
+		switch {
+		case t.kind == tokPunct && t.norm == ".":
+			if k+1 < len(d.toks) && d.toks[k+1].space {
+				return false
+			}
+			dots++
+		case t.kind == tokWord && t.has(fNumDot):
+			dots++
+		}
+	}
+	return dots == 1
 }
 
 // detectIPv6 finds written IPv6 addresses; they are never spoken in full.
@@ -940,6 +1080,13 @@ func (d *detection) detectAlnumIDs() {
 		if i > 0 && !t.space && isLabelTok(toks[i-1]) {
 			continue
 		}
+		// A spoken identifier does not start inside a spoken number: "cinq
+		// cent six deux ..." read from "six" would be an ID found in the
+		// middle of a phone number. The sequence from the number's first
+		// word was tried already.
+		if i > 0 && t.kind == tokWord && t.isNum() && (toks[i-1].kind == tokDigits || toks[i-1].kind == tokWord && toks[i-1].isNum()) {
+			continue
+		}
 		// Every identifier holds at least six digits (a NINO), spoken
 		// within a few tokens, except a codice fiscale written as one token,
 		// whose digits omocodia may replace by letters.
@@ -951,7 +1098,11 @@ func (d *detection) detectAlnumIDs() {
 			continue
 		}
 		s := buf
-		if n, ok := ibanLengths[string(s[:2])]; ok && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
+		// A spoken word the number grammar reads as a gap ("no" of "no
+		// sorry") is not a country code: a phone said after a correction
+		// is no IBAN.
+		spokenGap := t.kind == tokWord && d.nt.isGap(*t)
+		if n, ok := ibanLengths[string(s[:2])]; ok && !spokenGap && isUpper(s[0]) && isDigit(s[2]) && isDigit(s[3]) {
 			for k, b := range bounds {
 				if b == n && !validIBAN(string(s[:n])) && countLetters(string(s[4:n])) <= 4 {
 					// An IBAN with a wrong checksum is still an account

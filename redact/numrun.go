@@ -127,6 +127,58 @@ func (r *numRun) retractBefore() {
 	}
 }
 
+// maxRepeatItems bounds how far into a run restartByRepeat looks for a
+// restart, so that a hostile run ("1-2-3-…") costs linear time.
+const maxRepeatItems = 8
+
+// restartByRepeat finds a restart said without a restart phrase, or with a
+// word that is also a filler ("five sixty... so five six oh three five four
+// seven", Dutch "dus", Portuguese "então"): after a pause the speaker says
+// again every digit said so far, and more. What was said before the pause
+// is then taken back in the retraction modes, as retractAll does; the
+// modes without retraction still read the run whole, and validation
+// decides. Two digits at least must repeat, so a doubled digit ("five...
+// five six") stays a plain run.
+func (r *numRun) restartByRepeat() {
+	if r.corrected || len(r.items) < 2 {
+		return
+	}
+	var buf [4 * maxRepeatItems]byte
+	said := buf[:0]
+	for k := 1; k < len(r.items) && k <= maxRepeatItems; k++ {
+		said = append(said, r.items[k-1].digits...)
+		if r.items[k].sep == sepSpace || len(said) < 2 {
+			continue
+		}
+		if !r.repeatsFrom(k, said) {
+			continue
+		}
+		r.corrected, r.restartOnly = true, true
+		for q := 0; q < k; q++ {
+			r.items[q].retract |= retractItem | retractGroup
+		}
+		return
+	}
+}
+
+// repeatsFrom reports whether the digits of items k... start with said and
+// go on past it.
+func (r *numRun) repeatsFrom(k int, said []byte) bool {
+	n := 0
+	for _, it := range r.items[k:] {
+		for i := 0; i < len(it.digits); i++ {
+			if n < len(said) && it.digits[i] != said[n] {
+				return false
+			}
+			n++
+		}
+		if n > len(said) {
+			return true
+		}
+	}
+	return false
+}
+
 // retractAll marks every item said so far as taken back (a restart).
 func (r *numRun) retractAll() {
 	if !r.corrected {
@@ -167,15 +219,45 @@ func (nt *numTable) repeatAt(toks []token, i int) int {
 // spoken digits right after one.
 func (nt *numTable) homophoneDigit(toks []token, i int, cur *numRun, pendingSep sepKind) bool {
 	afterSpoken := len(cur.items) > 0 && cur.items[len(cur.items)-1].spoken
-	if nt.numberAhead(toks, i+1) {
+	if nt.homophoneThenNumber(toks, i+1) {
 		// At a run's start only before a spoken digit: "for 4111 1111 ..."
 		// is a card after "for".
 		spokenNext := i+1 < len(toks) && toks[i+1].kind == tokWord
-		// After written digits only before a spoken one: "01 too one two".
-		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && pendingSep == sepSpace
-		return len(cur.items) == 0 && !cur.plus && spokenNext || afterSpoken || (cur.plus || afterDigits) && len(cur.items) > 0 && spokenNext
+		// After written digits only before a spoken one ("01 too one
+		// two"), or inside a number already partly said in words ("five
+		// oh six 23 for 5678").
+		// Right after "plus" it is a country code's digit ("plus for
+		// for"); after a written "(0)" too.
+		afterDigits := len(cur.items) > 0 && !cur.items[len(cur.items)-1].spoken && (pendingSep == sepSpace || pendingSep == sepParen)
+		// In an international number, and after a lone trunk zero ("0 too
+		// 98 ..."), validation decides.
+		trunkZero := afterDigits && len(cur.items) == 1 && cur.items[0].digits == "0"
+		return len(cur.items) == 0 && (!cur.plus && spokenNext || cur.plus) || afterSpoken || cur.plus || trunkZero ||
+			afterDigits && (spokenNext || cur.anySpoken())
 	}
-	return afterSpoken && pendingSep == sepSpace && (i+1 == len(toks) || toks[i+1].kind != tokWord)
+	// At a run's end, after digits of a number that is being dictated
+	// ("... five four three to", also when the line goes on: "... three to
+	// is that ok"): validation keeps it only where the number needs it.
+	return pendingSep == sepSpace && (afterSpoken || len(cur.items) > 1 && cur.anySpoken())
+}
+
+// anySpoken reports whether some item of the run was said in words.
+func (r *numRun) anySpoken() bool {
+	for _, it := range r.items {
+		if it.spoken {
+			return true
+		}
+	}
+	return false
+}
+
+// homophoneThenNumber is numberAhead that also reads through one digit
+// homophone: "plus for for 74", where the first "for" is looked at.
+func (nt *numTable) homophoneThenNumber(toks []token, i int) bool {
+	if nt.numberAhead(toks, i) {
+		return true
+	}
+	return i < len(toks) && nt.homophones[toks[i].norm] != "" && nt.numberAhead(toks, i+1)
 }
 
 // numberAhead reports whether a number starts at token i, after at most a
@@ -214,9 +296,17 @@ func (nt *numTable) parseNumber(toks []token, i int) (string, int, bool) {
 		return w.digits, i + 1, true
 	case nkRepeat:
 		j, ok := nt.nextWord(toks, i+1, false)
-		// "double, uh, five": a hesitation between the two words.
-		for k := 0; k < 2 && ok && toks[j].has(fFiller); k++ {
-			j, ok = nt.nextWord(toks, j+1, false)
+		// "double, uh, five": a hesitation between the two words; also
+		// one of a restart phrase's words that speakers use as a filler
+		// ("triple o sea dos").
+		for k := 0; k < 2 && ok; k++ {
+			skip := 0
+			if toks[j].has(fFiller) {
+				skip = 1
+			} else if skip = nt.repeatAt(toks, j); skip == 0 {
+				break
+			}
+			j, ok = nt.nextWord(toks, j+skip, false)
 		}
 		if !ok {
 			return "", i, false
@@ -513,6 +603,7 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			if !(len(cur.items) == 1 && cur.items[0].spoken && cur.items[0].digits == "0" && toks[cur.items[0].tok].num().kind == nkOh) {
 				// Earlier runs keep pointing at the old array when items
 				// grows, so the slices stay valid.
+				cur.restartByRepeat()
 				start := len(items)
 				items = append(items, cur.items...)
 				r := cur
@@ -539,9 +630,16 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 			if pendingSep == sepCorrect {
 				cur.retractBefore()
 			}
-			cur.items = append(cur.items, numItem{digits: d, tok: i, end: i + 1, sep: pendingSep, spoken: true})
+			end := i + 1
+			// "to hundred one" is "two hundred one" (201), not 2 then 101.
+			if j, ok := nt.nextWord(toks, i+1, true); ok {
+				if n := toks[j].num(); n.kind == nkHundred || n.kind == nkThousand {
+					d, end, _ = nt.multiplied(toks, j, int(d[0]-'0'))
+				}
+			}
+			cur.items = append(cur.items, numItem{digits: d, tok: i, end: end, sep: pendingSep, spoken: true})
 			pendingSep = sepSpace
-			i++
+			i = end
 			continue
 		}
 		// "plus 32 12... so plus 32 1 2 ...": a second "plus" after a pause
@@ -562,10 +660,10 @@ func (nt *numTable) numericRunsInto(toks []token, runs []numRun, items, scratch 
 				continue
 			}
 		}
-		// International prefix: "+49", "plus four nine".
+		// International prefix: "+49", "plus four nine", "plus for for".
 		if len(cur.items) == 0 && !cur.plus && (t.kind == tokPunct && t.norm == "+" || t.kind == tokWord && t.has(fPlus)) {
 			if i+1 < len(toks) {
-				if _, _, ok := nt.parseNumber(toks, i+1); ok {
+				if _, _, ok := nt.parseNumber(toks, i+1); ok || nt.homophones[toks[i+1].norm] != "" && nt.homophoneThenNumber(toks, i+2) {
 					cur.plus, cur.plusTok = true, i
 					i++
 					continue
