@@ -3,6 +3,7 @@ package redact
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The name and address tagger reads each token through a handful of
@@ -224,25 +225,28 @@ func (d *detection) gazetteer(t *token) uint64 {
 // wordShape hashes a word's capitalisation and length class: "Xx5",
 // "x3", "XX2" (all capitals).
 func wordShape(s string) uint64 {
-	upper, lower, n := 0, 0, 0
+	upper, n := 0, 0
 	first := false
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
 		var isUp bool
-		if r < 0x80 {
-			isUp = 'A' <= r && r <= 'Z'
+		if c < utf8.RuneSelf {
+			isUp = 'A' <= c && c <= 'Z'
+			i++
 		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
 			isUp = unicode.IsUpper(r)
+			i += size
 		}
-		if i == 0 {
+		if n == 0 {
 			first = isUp
 		}
 		if isUp {
 			upper++
-		} else {
-			lower++
 		}
 		n++
 	}
+	lower := n - upper
 	var cls uint64
 	switch {
 	case upper > 1 && lower == 0:
