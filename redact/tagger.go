@@ -55,10 +55,6 @@ type rowBlock struct {
 	before  uint32
 }
 
-// tagOnlyFeatures are the indexes of features that read nothing but the
-// two tags before: their sum depends on the tag pair alone.
-var tagOnlyFeatures = [...]int{0, 12, 13}
-
 // ErrBadModel is returned when the embedded tagger model cannot be read.
 var ErrBadModel = errors.New("redact: bad tagger model")
 
@@ -116,8 +112,8 @@ func (m *nameTagger) fixTagOnly() {
 	for p1 := 0; p1 < numTags; p1++ {
 		for p2 := 0; p2 < numTags; p2++ {
 			features(none[:], 0, p1, p2, 0, &feats)
-			for _, k := range tagOnlyFeatures {
-				m.addRow(&m.fixed[p1][p2], feats[k])
+			for _, f := range feats[numFeatures-numTagOnly:] {
+				m.addRow(&m.fixed[p1][p2], f)
 			}
 		}
 	}
@@ -181,10 +177,7 @@ func encodeNameTagger(bits uint, w []float64) []byte {
 // an I tag only continues its own type.
 func (m *nameTagger) best(feats *[numFeatures]uint64, p1, p2 int) (int, int32) {
 	s := m.fixed[p1][p2]
-	for k, f := range feats {
-		if k == tagOnlyFeatures[0] || k == tagOnlyFeatures[1] || k == tagOnlyFeatures[2] {
-			continue
-		}
+	for _, f := range feats[:numFeatures-numTagOnly] {
 		m.addRow(&s, f)
 	}
 	t := argmaxAllowed(s[:], p1)

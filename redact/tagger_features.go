@@ -314,8 +314,13 @@ var (
 	atomAfter  = tokAtoms{word: hashString("</s>"), shape: hashString("</s>"), suffix: 2, gaz: 1 << 41}
 )
 
-// numFeatures is how many features features writes.
-const numFeatures = 19
+// numFeatures is how many features features writes; the last
+// numTagOnly of them read nothing but the two tags before (and the bias),
+// so their sum depends on the tag pair alone (see nameTagger.fixed).
+const (
+	numFeatures = 19
+	numTagOnly  = 3
+)
 
 // features writes the hashed features of token i, given the two tags
 // before it, into out.
@@ -332,25 +337,25 @@ func features(atoms []tokAtoms, i int, p1, p2 int, lang uint64, out *[numFeature
 	m1, c, n1, n2 := at(i-1), at(i), at(i+1), at(i+2)
 	const ctx = gzCased | gzUpper | gzSentenceStart
 	t1, t2 := uint64(p1), uint64(p2)
-	out[0] = mix(0, 0, 0, 0)
-	out[1] = mix(1, c.word, 0, 0)
-	out[2] = mix(2, m1.word, 0, 0)
-	out[3] = mix(3, n1.word, 0, 0)
-	out[4] = mix(5, n2.word, 0, 0)
-	out[5] = mix(6, c.shape, c.gaz&ctx, 0)
-	out[6] = mix(7, m1.shape, c.shape, 0)
-	out[7] = mix(8, c.shape, n1.shape, 0)
-	out[8] = mix(9, c.gaz, 0, 0)
-	out[9] = mix(10, m1.gaz, 0, 0)
-	out[10] = mix(11, n1.gaz, 0, 0)
-	out[11] = mix(14, c.suffix, c.gaz&ctx, 0)
-	out[12] = mix(15, t1, 0, 0)
-	out[13] = mix(16, t1, t2, 0)
-	out[14] = mix(17, t1, c.shape, c.gaz)
-	out[15] = mix(18, m1.word, c.shape, 0)
-	out[16] = mix(19, c.shape, n1.word, 0)
-	out[17] = mix(21, lang, c.gaz, 0)
-	out[18] = mix(23, c.gaz, n1.gaz, m1.gaz)
+	out[0] = mix(1, c.word, 0, 0)
+	out[1] = mix(2, m1.word, 0, 0)
+	out[2] = mix(3, n1.word, 0, 0)
+	out[3] = mix(5, n2.word, 0, 0)
+	out[4] = mix(6, c.shape, c.gaz&ctx, 0)
+	out[5] = mix(7, m1.shape, c.shape, 0)
+	out[6] = mix(8, c.shape, n1.shape, 0)
+	out[7] = mix(9, c.gaz, 0, 0)
+	out[8] = mix(10, m1.gaz, 0, 0)
+	out[9] = mix(11, n1.gaz, 0, 0)
+	out[10] = mix(14, c.suffix, c.gaz&ctx, 0)
+	out[11] = mix(17, t1, c.shape, c.gaz)
+	out[12] = mix(18, m1.word, c.shape, 0)
+	out[13] = mix(19, c.shape, n1.word, 0)
+	out[14] = mix(21, lang, c.gaz, 0)
+	out[15] = mix(23, c.gaz, n1.gaz, m1.gaz)
+	out[16] = mix(0, 0, 0, 0)
+	out[17] = mix(15, t1, 0, 0)
+	out[18] = mix(16, t1, t2, 0)
 }
 
 // langAtom is the language's value in features.
