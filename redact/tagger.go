@@ -19,7 +19,7 @@ import (
 
 // The name and address tagger is an averaged perceptron over tokens that
 // tags PERSON and ADDRESS in BIO form, reading each token's word, shape,
-// gazetteer bits and cue flags with those of two neighbours on either side
+// gazetteer bits and cue flags with those of the neighbour on either side
 // and the two tags before (tagger_features.go). It finds what the rules
 // miss: names without a cue ("Contact Jane Doe at"), names and streets no
 // list holds, an address's town, state and postcode. Its spans are joined
@@ -111,7 +111,7 @@ func (m *nameTagger) fixTagOnly() {
 	var feats [numFeatures]uint64
 	for p1 := 0; p1 < numTags; p1++ {
 		for p2 := 0; p2 < numTags; p2++ {
-			features(none[:], 0, p1, p2, 0, &feats)
+			features(none[:], 0, p1, p2, &feats)
 			for _, f := range feats[numFeatures-numTagOnly:] {
 				m.addRow(&m.fixed[p1][p2], f)
 			}
@@ -210,7 +210,7 @@ func allowed(t, p1 int) bool {
 // gate marks the tokens the tagger reads: near a word that could be a
 // name or part of an address. Most of a call is neither, and skipping it
 // keeps the tagger's cost small next to the rules'. need marks the
-// tokens whose atoms the gated ones read (two on either side).
+// tokens whose atoms the gated ones read (featureReach on either side).
 func (d *detection) gate(on, need []bool) ([]bool, []bool) {
 	on = resetBools(on, len(d.toks))
 	need = resetBools(need, len(d.toks))
@@ -232,7 +232,7 @@ func (d *detection) gate(on, need []bool) ([]bool, []bool) {
 		for k := max(0, i-gateBefore); k < min(len(on), i+gateAfter+1); k++ {
 			on[k] = true
 		}
-		for k := max(0, i-gateBefore-2); k < min(len(on), i+gateAfter+3); k++ {
+		for k := max(0, i-gateBefore-featureReach); k < min(len(on), i+gateAfter+featureReach+1); k++ {
 			need[k] = true
 		}
 	}
@@ -287,7 +287,6 @@ func (d *detection) tagTokens(m *nameTagger) []uint8 {
 		d.margins = make([]int32, len(d.toks))
 	}
 	d.margins = d.margins[:len(d.toks)]
-	lang := langAtom(d.lang)
 	var feats [numFeatures]uint64
 	p1, p2 := tagO, tagO
 	for i := range d.toks {
@@ -296,7 +295,7 @@ func (d *detection) tagTokens(m *nameTagger) []uint8 {
 			p1, p2 = tagO, tagO
 			continue
 		}
-		features(d.atoms, i, p1, p2, lang, &feats)
+		features(d.atoms, i, p1, p2, &feats)
 		t, margin := m.best(&feats, p1, p2)
 		tags = append(tags, uint8(t))
 		d.margins[i] = margin
@@ -654,7 +653,6 @@ func (r *Redactor) TrainNameTagger(examples []TaggerExample, tr TaggerTraining) 
 		atoms []tokAtoms
 		gate  []bool
 		gold  []uint8
-		lang  uint64
 	}
 	preps := make([]prepared, 0, len(examples))
 	for _, ex := range examples {
@@ -697,7 +695,7 @@ func (r *Redactor) TrainNameTagger(examples []TaggerExample, tr TaggerTraining) 
 				}
 			}
 		}
-		preps = append(preps, prepared{atoms: atoms, gate: gate, gold: gold, lang: langAtom(ex.Language)})
+		preps = append(preps, prepared{atoms: atoms, gate: gate, gold: gold})
 	}
 	size := (1 << tr.Bits) * numTags
 	w := make([]float64, size)
@@ -723,7 +721,7 @@ func (r *Redactor) TrainNameTagger(examples []TaggerExample, tr TaggerTraining) 
 					p1, p2 = tagO, tagO
 					continue
 				}
-				features(p.atoms, i, p1, p2, p.lang, &feats)
+				features(p.atoms, i, p1, p2, &feats)
 				var s [numTags]float64
 				for _, f := range feats {
 					row := w[(f>>shift)*numTags:][:numTags]
