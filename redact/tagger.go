@@ -212,20 +212,13 @@ func allowed(t, p1 int) bool {
 // keeps the tagger's cost small next to the rules'. need marks the
 // tokens whose atoms the gated ones read (featureReach on either side).
 func (d *detection) gate(on, need []bool) ([]bool, []bool) {
-	on = resetBools(on, len(d.toks))
-	need = resetBools(need, len(d.toks))
+	on = resetZeroed(on, len(d.toks))
+	need = resetZeroed(need, len(d.toks))
 	start := true
 	for i := range d.toks {
 		t := &d.toks[i]
 		trig := d.tagTrigger(i, start)
-		if t.kind == tokPunct {
-			switch t.norm {
-			case ".", "!", "?":
-				start = true
-			}
-		} else {
-			start = false
-		}
+		start = startsAfter(t, start)
 		if !trig {
 			continue
 		}
@@ -276,7 +269,7 @@ func (d *detection) tagTrigger(i int, sentenceStart bool) bool {
 // tagTokens tags d.toks greedily left to right; tokens outside the gate
 // are O.
 func (d *detection) tagTokens(m *nameTagger) []uint8 {
-	d.cueEnd = resetBools(d.cueEnd, len(d.toks)+1)
+	d.cueEnd = resetZeroed(d.cueEnd, len(d.toks)+1)
 	for _, h := range d.cues {
 		d.cueEnd[h.end] = true
 	}
@@ -475,7 +468,7 @@ func (d *detection) checkTaggedName(a, b int) (int, int, bool) {
 		case !d.plainWord(k) && !(d.cased && t.upper):
 			return a, b, false
 		}
-		if len(d.hints.names) > 0 && d.hints.names[t.norm] {
+		if d.hinted(t) {
 			evidence = true
 		}
 		if lx, ok := d.listed(k); ok && (!lx.name.Common.Has(d.langBit) || d.cased && t.upper && d.lang != "de") && (!d.cased || t.upper) {
@@ -518,7 +511,7 @@ const germanNameMargin = 6000
 // here.
 func (d *detection) weakNameWord(k int) bool {
 	t := &d.toks[k]
-	if t.upper || len(d.hints.names) > 0 && d.hints.names[t.norm] {
+	if t.upper || d.hinted(t) {
 		return false
 	}
 	lx, ok := d.listed(k)

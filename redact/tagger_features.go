@@ -75,7 +75,7 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 	// any cue (8).
 	var cueAt []uint8
 	if len(d.cues) > 0 {
-		cueAt = resetBytes(d.cueAt, len(d.toks)+1)
+		cueAt = resetZeroed(d.cueAt, len(d.toks)+1)
 		d.cueAt = cueAt
 		for _, h := range d.cues {
 			for k := h.start; k < h.end && k < len(cueAt); k++ {
@@ -100,14 +100,7 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 	for i := range d.toks {
 		t := &d.toks[i]
 		if need != nil && !need[i] {
-			if t.kind == tokPunct {
-				switch t.norm {
-				case ".", "!", "?":
-					start = true
-				}
-			} else {
-				start = false
-			}
+			start = startsAfter(t, start)
 			buf[i] = tokAtoms{}
 			continue
 		}
@@ -140,14 +133,9 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 		case tokPunct:
 			a.word = hashString(t.norm)
 			a.shape = a.word ^ 0x5bd1e995
-			switch t.norm {
-			case ".", "!", "?":
-				start = true
-			}
 		case tokDigits:
 			a.word = hashString("#d") + uint64(min(len(t.norm), 8))
 			a.shape = a.word
-			start = false
 		case tokAlnum:
 			a.shape = hashString(alnumShape(d.text[t.start:t.end]))
 			a.word = a.shape
@@ -157,7 +145,6 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 			if ukInward(t.norm) {
 				g |= gzUKInward
 			}
-			start = false
 		default:
 			a.word = hashString(t.norm)
 			a.shape = wordShape(d.text[t.start:t.end])
@@ -165,12 +152,26 @@ func (d *detection) atomsFor(buf []tokAtoms, need []bool) []tokAtoms {
 			if len(t.norm) == 3 && ukInward(t.norm) {
 				g |= gzUKInward
 			}
-			start = false
 		}
+		start = startsAfter(t, start)
 		a.gaz = g
 		buf[i] = a
 	}
 	return buf
+}
+
+// startsAfter reports whether the token after t starts a sentence, given
+// whether t does: a full stop, question or exclamation mark starts one,
+// other punctuation passes start on, a word or number ends it.
+func startsAfter(t *token, start bool) bool {
+	if t.kind != tokPunct {
+		return false
+	}
+	switch t.norm {
+	case ".", "!", "?":
+		return true
+	}
+	return start
 }
 
 // gazetteer returns what the language's tables say about a word token.
