@@ -120,7 +120,7 @@ func (d *detection) evidence(i int) nameEvidence {
 	if t.kind != tokWord || len(t.norm) < 2 {
 		return notName
 	}
-	if len(d.hints.names) > 0 && d.hints.names[t.norm] {
+	if d.hinted(t) {
 		return knownName
 	}
 	if !d.plainWord(i) {
@@ -146,6 +146,11 @@ func (d *detection) evidence(i int) nameEvidence {
 	return notName
 }
 
+// hinted reports a word the caller's hints name.
+func (d *detection) hinted(t *token) bool {
+	return len(d.hints.names) > 0 && d.hints.names[t.norm]
+}
+
 // givenName reports a list given name, common word or not, that may start
 // a name after a cue ("gracias maría", "met Hendrik").
 func (d *detection) givenName(i int) bool {
@@ -160,7 +165,7 @@ func (d *detection) isNameWord(i int) bool {
 	if t.kind != tokWord || len(t.norm) < 3 {
 		return false
 	}
-	if len(d.hints.names) > 0 && d.hints.names[t.norm] {
+	if d.hinted(t) {
 		return true
 	}
 	lx, ok := d.listed(i)

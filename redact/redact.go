@@ -580,7 +580,7 @@ func (d *detection) findChunked() ([]Span, []string) {
 func (d *detection) detectAll(carried []cueKind) {
 	r := d.r
 	d.cues = r.cues.find(d.toks, d.cues[:0])
-	d.cueStart = resetBools(d.cueStart, len(d.toks))
+	d.cueStart = resetZeroed(d.cueStart, len(d.toks))
 	for _, h := range d.cues {
 		d.cueStart[h.start] = true
 	}
@@ -711,18 +711,11 @@ func resetInts(b []int, n int) []int {
 	return b[:n]
 }
 
-func resetBools(b []bool, n int) []bool {
+// resetZeroed returns b resized to n zero values, reusing its array when
+// it is large enough.
+func resetZeroed[T any](b []T, n int) []T {
 	if cap(b) < n {
-		return make([]bool, n)
-	}
-	b = b[:n]
-	clear(b)
-	return b
-}
-
-func resetBytes(b []uint8, n int) []uint8 {
-	if cap(b) < n {
-		return make([]uint8, n)
+		return make([]T, n)
 	}
 	b = b[:n]
 	clear(b)
@@ -785,7 +778,7 @@ func (d *detection) merge() ([]Span, []string) {
 		}
 		return a.start - b.start
 	})
-	d.taken = resetBools(d.taken, len(d.toks))
+	d.taken = resetZeroed(d.taken, len(d.toks))
 	taken := d.taken
 	kept := d.kept[:0]
 outer:

@@ -19,7 +19,7 @@ import (
 
 // The name and address tagger is an averaged perceptron over tokens that
 // tags PERSON and ADDRESS in BIO form, reading each token's word, shape,
-// gazetteer bits and cue flags with those of two neighbours on either side
+// gazetteer bits and cue flags with those of the neighbour on either side
 // and the two tags before (tagger_features.go). It finds what the rules
 // miss: names without a cue ("Contact Jane Doe at"), names and streets no
 // list holds, an address's town, state and postcode. Its spans are joined
@@ -54,10 +54,6 @@ type rowBlock struct {
 	present uint64
 	before  uint32
 }
-
-// tagOnlyFeatures are the indexes of features that read nothing but the
-// two tags before: their sum depends on the tag pair alone.
-var tagOnlyFeatures = [...]int{0, 12, 13}
 
 // ErrBadModel is returned when the embedded tagger model cannot be read.
 var ErrBadModel = errors.New("redact: bad tagger model")
@@ -115,9 +111,9 @@ func (m *nameTagger) fixTagOnly() {
 	var feats [numFeatures]uint64
 	for p1 := 0; p1 < numTags; p1++ {
 		for p2 := 0; p2 < numTags; p2++ {
-			features(none[:], 0, p1, p2, 0, &feats)
-			for _, k := range tagOnlyFeatures {
-				m.addRow(&m.fixed[p1][p2], feats[k])
+			features(none[:], 0, p1, p2, &feats)
+			for _, f := range feats[numFeatures-numTagOnly:] {
+				m.addRow(&m.fixed[p1][p2], f)
 			}
 		}
 	}
@@ -181,10 +177,7 @@ func encodeNameTagger(bits uint, w []float64) []byte {
 // an I tag only continues its own type.
 func (m *nameTagger) best(feats *[numFeatures]uint64, p1, p2 int) (int, int32) {
 	s := m.fixed[p1][p2]
-	for k, f := range feats {
-		if k == tagOnlyFeatures[0] || k == tagOnlyFeatures[1] || k == tagOnlyFeatures[2] {
-			continue
-		}
+	for _, f := range feats[:numFeatures-numTagOnly] {
 		m.addRow(&s, f)
 	}
 	t := argmaxAllowed(s[:], p1)
@@ -217,29 +210,22 @@ func allowed(t, p1 int) bool {
 // gate marks the tokens the tagger reads: near a word that could be a
 // name or part of an address. Most of a call is neither, and skipping it
 // keeps the tagger's cost small next to the rules'. need marks the
-// tokens whose atoms the gated ones read (two on either side).
+// tokens whose atoms the gated ones read (featureReach on either side).
 func (d *detection) gate(on, need []bool) ([]bool, []bool) {
-	on = resetBools(on, len(d.toks))
-	need = resetBools(need, len(d.toks))
+	on = resetZeroed(on, len(d.toks))
+	need = resetZeroed(need, len(d.toks))
 	start := true
 	for i := range d.toks {
 		t := &d.toks[i]
 		trig := d.tagTrigger(i, start)
-		if t.kind == tokPunct {
-			switch t.norm {
-			case ".", "!", "?":
-				start = true
-			}
-		} else {
-			start = false
-		}
+		start = startsAfter(t, start)
 		if !trig {
 			continue
 		}
 		for k := max(0, i-gateBefore); k < min(len(on), i+gateAfter+1); k++ {
 			on[k] = true
 		}
-		for k := max(0, i-gateBefore-2); k < min(len(on), i+gateAfter+3); k++ {
+		for k := max(0, i-gateBefore-featureReach); k < min(len(on), i+gateAfter+featureReach+1); k++ {
 			need[k] = true
 		}
 	}
@@ -283,7 +269,7 @@ func (d *detection) tagTrigger(i int, sentenceStart bool) bool {
 // tagTokens tags d.toks greedily left to right; tokens outside the gate
 // are O.
 func (d *detection) tagTokens(m *nameTagger) []uint8 {
-	d.cueEnd = resetBools(d.cueEnd, len(d.toks)+1)
+	d.cueEnd = resetZeroed(d.cueEnd, len(d.toks)+1)
 	for _, h := range d.cues {
 		d.cueEnd[h.end] = true
 	}
@@ -294,7 +280,6 @@ func (d *detection) tagTokens(m *nameTagger) []uint8 {
 		d.margins = make([]int32, len(d.toks))
 	}
 	d.margins = d.margins[:len(d.toks)]
-	lang := langAtom(d.lang)
 	var feats [numFeatures]uint64
 	p1, p2 := tagO, tagO
 	for i := range d.toks {
@@ -303,7 +288,7 @@ func (d *detection) tagTokens(m *nameTagger) []uint8 {
 			p1, p2 = tagO, tagO
 			continue
 		}
-		features(d.atoms, i, p1, p2, lang, &feats)
+		features(d.atoms, i, p1, p2, &feats)
 		t, margin := m.best(&feats, p1, p2)
 		tags = append(tags, uint8(t))
 		d.margins[i] = margin
@@ -483,7 +468,7 @@ func (d *detection) checkTaggedName(a, b int) (int, int, bool) {
 		case !d.plainWord(k) && !(d.cased && t.upper):
 			return a, b, false
 		}
-		if len(d.hints.names) > 0 && d.hints.names[t.norm] {
+		if d.hinted(t) {
 			evidence = true
 		}
 		if lx, ok := d.listed(k); ok && (!lx.name.Common.Has(d.langBit) || d.cased && t.upper && d.lang != "de") && (!d.cased || t.upper) {
@@ -526,7 +511,7 @@ const germanNameMargin = 6000
 // here.
 func (d *detection) weakNameWord(k int) bool {
 	t := &d.toks[k]
-	if t.upper || len(d.hints.names) > 0 && d.hints.names[t.norm] {
+	if t.upper || d.hinted(t) {
 		return false
 	}
 	lx, ok := d.listed(k)
@@ -661,7 +646,6 @@ func (r *Redactor) TrainNameTagger(examples []TaggerExample, tr TaggerTraining) 
 		atoms []tokAtoms
 		gate  []bool
 		gold  []uint8
-		lang  uint64
 	}
 	preps := make([]prepared, 0, len(examples))
 	for _, ex := range examples {
@@ -704,7 +688,7 @@ func (r *Redactor) TrainNameTagger(examples []TaggerExample, tr TaggerTraining) 
 				}
 			}
 		}
-		preps = append(preps, prepared{atoms: atoms, gate: gate, gold: gold, lang: langAtom(ex.Language)})
+		preps = append(preps, prepared{atoms: atoms, gate: gate, gold: gold})
 	}
 	size := (1 << tr.Bits) * numTags
 	w := make([]float64, size)
@@ -730,7 +714,7 @@ func (r *Redactor) TrainNameTagger(examples []TaggerExample, tr TaggerTraining) 
 					p1, p2 = tagO, tagO
 					continue
 				}
-				features(p.atoms, i, p1, p2, p.lang, &feats)
+				features(p.atoms, i, p1, p2, &feats)
 				var s [numTags]float64
 				for _, f := range feats {
 					row := w[(f>>shift)*numTags:][:numTags]

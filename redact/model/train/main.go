@@ -41,7 +41,7 @@ func run() error {
 	places := flag.String("places", "redact/model/train/places.json", "street and town lists")
 	names := flag.String("names", "redact/lexicon/names.tsv", "given-name and surname lists")
 	out := flag.String("out", "redact/model/names.bin.gz", "model file to write")
-	perLang := flag.Int("sentences", 8000, "training sentences per language")
+	perLang := flag.Int("sentences", 12000, "training sentences per language")
 	epochs := flag.Int("epochs", 8, "training passes")
 	bits := flag.Uint("bits", 18, "hashed weight table size, 2^bits rows")
 	seed := flag.Uint64("seed", 14, "generator seed")
