@@ -17,3 +17,18 @@ func decodeEvent[T any](rec Record, p Provider, body []byte, build func(Record, 
 	}
 	return ev, err
 }
+
+// newTranscript starts the transcript of the call rec's key names
+// (transcriptCallRef), noting the field decodeProviderJSON left out, if
+// any, as degraded.
+func newTranscript(rec Record, p Provider, degraded string) (*Transcript, error) {
+	callProv, callID, err := transcriptCallRef(rec, p)
+	if err != nil {
+		return nil, err
+	}
+	tr := &Transcript{Provider: p, CallID: callID, CallProvider: callProv}
+	if degraded != "" {
+		noteDegraded(&tr.Degraded, degraded)
+	}
+	return tr, nil
+}
