@@ -55,13 +55,11 @@ func (c *objectionChange) change(ctx context.Context, add bool) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	defer cancel()
-	store, err := c.openStore(ctx)
+	ctx, store, done, err := c.openSession(ctx)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 	// What is on the list now, so the counts say what changed.
 	snap, err := store.Snapshot(ctx)
 	if err != nil {
@@ -124,13 +122,11 @@ func (c *ObjectionListCmd) Run(g *globals) error {
 	if io.out == nil {
 		io = defaultStdio()
 	}
-	ctx, cancel := context.WithTimeout(g.ctx, commandTimeout)
-	defer cancel()
-	store, err := c.openStore(ctx)
+	ctx, store, done, err := c.openSession(g.ctx)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 	snap, err := store.Snapshot(ctx)
 	if err != nil {
 		return err
