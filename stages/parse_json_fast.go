@@ -276,6 +276,17 @@ func fastString(v *fastjson.Value, dst *payloadString) bool {
 	return true
 }
 
+// fastStrings fills dst[i] from f[i] by fastString, in order, and stops at
+// the first that must be left to encoding/json.
+func fastStrings(f []*fastjson.Value, dst ...*payloadString) bool {
+	for i, d := range dst {
+		if !fastString(f[i], d) {
+			return false
+		}
+	}
+	return true
+}
+
 // fastStringValue returns a JSON string's content as encoding/json reads
 // it. fastjson decodes escapes itself and keeps the ones it cannot (lone
 // surrogates) as written, where encoding/json writes U+FFFD; a backslash in
@@ -450,14 +461,8 @@ func fastTwilioCallResource(obj *fastjson.Object, c *twilioCallResource) bool {
 	if !fastFields(obj, twilioResourceFields, f[:]) {
 		return false
 	}
-	dst := [...]*payloadString{&c.Sid, &c.Status, &c.Direction, &c.From, &c.To, &c.StartTime,
-		&c.EndTime, &c.DateCreated, &c.Duration, &c.CallerName, &c.ForwardedFrom}
-	for i, d := range dst {
-		if !fastString(f[i], d) {
-			return false
-		}
-	}
-	return true
+	return fastStrings(f[:], &c.Sid, &c.Status, &c.Direction, &c.From, &c.To, &c.StartTime,
+		&c.EndTime, &c.DateCreated, &c.Duration, &c.CallerName, &c.ForwardedFrom)
 }
 
 func fastSipgateHistory(obj *fastjson.Object, e *sipgateHistoryEntry) bool {
@@ -465,12 +470,7 @@ func fastSipgateHistory(obj *fastjson.Object, e *sipgateHistoryEntry) bool {
 	if !fastFields(obj, sipgateHistoryFields, f[:]) {
 		return false
 	}
-	dst := [...]*payloadString{&e.ID, &e.CallID, &e.Type, &e.Source, &e.Target, &e.SourceAlias,
-		&e.TargetAlias, &e.ResponderAlias, &e.Created, &e.Direction, &e.Status, &e.CallStatus}
-	for i, d := range dst {
-		if !fastString(f[i], d) {
-			return false
-		}
-	}
-	return fastNumber(f[12], &e.Duration)
+	return fastStrings(f[:], &e.ID, &e.CallID, &e.Type, &e.Source, &e.Target, &e.SourceAlias,
+		&e.TargetAlias, &e.ResponderAlias, &e.Created, &e.Direction, &e.Status, &e.CallStatus) &&
+		fastNumber(f[12], &e.Duration)
 }
