@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/segmentio/kafka-go"
 )
@@ -119,13 +121,7 @@ func rangeOwners(n int, partitions []kafka.Partition) map[int]int {
 func sortedPartitions(partitions []kafka.Partition) []kafka.Partition {
 	sorted := slices.Clone(partitions)
 	slices.SortFunc(sorted, func(a, b kafka.Partition) int {
-		if a.Topic != b.Topic {
-			if a.Topic < b.Topic {
-				return -1
-			}
-			return 1
-		}
-		return a.ID - b.ID
+		return cmp.Or(strings.Compare(a.Topic, b.Topic), cmp.Compare(a.ID, b.ID))
 	})
 	return sorted
 }

@@ -47,11 +47,7 @@ type Policy struct {
 // made before. Changes made later are picked up while running. Close stops
 // the tailing.
 func OpenPolicy(ctx context.Context, cfg Config) (*Policy, error) {
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 30 * time.Second}
-	if err := ensureCompactedTopic(ctx, client, cfg.Topic, cfg.Partitions, cfg.ReplicationFactor); err != nil {
+	if _, err := cfg.openTopic(ctx); err != nil {
 		return nil, err
 	}
 	st := newState()

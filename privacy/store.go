@@ -128,11 +128,8 @@ type Store struct {
 // An existing topic that is not purely compacted is refused: its retention
 // would silently drop objections.
 func OpenStore(ctx context.Context, cfg Config) (*Store, error) {
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	client := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Timeout: 30 * time.Second}
-	if err := ensureCompactedTopic(ctx, client, cfg.Topic, cfg.Partitions, cfg.ReplicationFactor); err != nil {
+	client, err := cfg.openTopic(ctx)
+	if err != nil {
 		return nil, err
 	}
 	return &Store{cfg: cfg, client: client, w: &kafka.Writer{
@@ -270,6 +267,19 @@ func (st *state) snapshot() Snapshot {
 
 // ensureCompactedTopic creates topic with cleanup.policy=compact, or checks
 // that an existing one is compacted and not also deleting by retention.
+// openTopic validates c (filling its defaults) and creates the compacted
+// topic when missing; the client it returns reaches c's brokers.
+func (c *Config) openTopic(ctx context.Context) (*kafka.Client, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	client := &kafka.Client{Addr: kafka.TCP(c.Brokers...), Timeout: 30 * time.Second}
+	if err := ensureCompactedTopic(ctx, client, c.Topic, c.Partitions, c.ReplicationFactor); err != nil {
+		return nil, err
+	}
+	return client, nil
+}
+
 func ensureCompactedTopic(ctx context.Context, client *kafka.Client, topic string, partitions, rf int) error {
 	resp, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
 		Topic: topic, NumPartitions: partitions, ReplicationFactor: rf,

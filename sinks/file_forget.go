@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/callveil/callveil/internal/atomicfile"
 )
 
 // RemoveCallsFromFile rewrites dir/calls.jsonl (the FileSink's output)
@@ -72,22 +74,10 @@ func RemoveCallsFromFile(dir string, e164s []string) (removed int, err error) {
 	if err == nil {
 		err = tmp.Chmod(0o640)
 	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err = atomicfile.Commit(tmp, path, err); err != nil {
 		return 0, fmt.Errorf("file sink: rewrite %s: %w", path, err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	atomicfile.SyncDir(dir)
 	return len(keys), nil
 }
 

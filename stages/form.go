@@ -171,28 +171,20 @@ func fastJSONObjectToForm(obj *fastjson.Object) (url.Values, bool) {
 		}
 		key := string(k)
 		var items []string
-		switch v.Type() {
-		case fastjson.TypeArray:
+		good := true
+		if v.Type() == fastjson.TypeArray {
 			arr, _ := v.Array()
 			for _, it := range arr {
-				s, scalar, good := fastScalarText(it)
-				if !good {
-					ok = false
-					return
-				}
-				if scalar {
-					items = append(items, s)
+				if items, good = appendScalarText(items, it); !good {
+					break
 				}
 			}
-		default:
-			s, scalar, good := fastScalarText(v)
-			if !good {
-				ok = false
-				return
-			}
-			if scalar {
-				items = append(items, s)
-			}
+		} else {
+			items, good = appendScalarText(items, v)
+		}
+		if !good {
+			ok = false
+			return
 		}
 		// An array of no scalars adds no values, as in jsonObjectToForm,
 		// but the key is still remembered to catch duplicates.
@@ -207,6 +199,16 @@ func fastJSONObjectToForm(obj *fastjson.Object) (url.Values, bool) {
 		}
 	}
 	return vals, true
+}
+
+// appendScalarText appends v's text to items where v is a scalar
+// (fastScalarText); good is false when encoding/json must read it.
+func appendScalarText(items []string, v *fastjson.Value) (_ []string, good bool) {
+	s, scalar, good := fastScalarText(v)
+	if scalar {
+		items = append(items, s)
+	}
+	return items, good
 }
 
 // fastScalarText is jsonScalarText on a fastjson value; good is false when

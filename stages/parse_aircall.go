@@ -59,17 +59,7 @@ type aircallPhoneNumber struct {
 // annotations or assets (call.tagged, call.commented, call.voicemail_left,
 // ...) and non-call resources are refused with unsupported_event.
 func parseAircall(rec Record, body []byte) (*CallEvent, error) {
-	const p = ProviderAircall
-	var w aircallWebhook
-	degraded, err := decodeProviderJSON(p, body, &w, "resource", "event")
-	if err != nil {
-		return nil, err
-	}
-	ev, err := aircallEvent(rec, &w)
-	if ev != nil && degraded != "" {
-		noteDegraded(&ev.Degraded, degraded)
-	}
-	return ev, err
+	return decodeEvent(rec, ProviderAircall, body, aircallEvent, "resource", "event")
 }
 
 // aircallEvent builds the event from a decoded envelope. The call data is

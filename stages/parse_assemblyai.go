@@ -40,17 +40,11 @@ func parseAssemblyAI(rec Record, body []byte) (*Transcript, error) {
 	if t.Status.Set && t.Status.S != "completed" {
 		return nil, NewError(ReasonUnsupportedEvent, p, "status", "transcript is not completed")
 	}
-	callProv, callID, err := transcriptCallRef(rec, p)
+	tr, err := newTranscript(rec, p, degraded)
 	if err != nil {
 		return nil, err
 	}
-	tr := &Transcript{
-		Provider: p, CallID: callID, CallProvider: callProv,
-		Language: normalizeLanguageCode(t.LanguageCode.S),
-	}
-	if degraded != "" {
-		noteDegraded(&tr.Degraded, degraded)
-	}
+	tr.Language = normalizeLanguageCode(t.LanguageCode.S)
 	if len(t.Utterances) > 0 {
 		words, err := assemblyAIToWords(t.Utterances, "utterances", &tr.Degraded)
 		if err != nil {

@@ -63,15 +63,11 @@ func parseAWSTranscribe(rec Record, body []byte) (*Transcript, error) {
 	if out.Results == nil {
 		return nil, NewError(ReasonMissingField, p, "results", "output has no results")
 	}
-	callProv, callID, err := transcriptCallRef(rec, p)
+	tr, err := newTranscript(rec, p, degraded)
 	if err != nil {
 		return nil, err
 	}
 	r := out.Results
-	tr := &Transcript{Provider: p, CallID: callID, CallProvider: callProv}
-	if degraded != "" {
-		noteDegraded(&tr.Degraded, degraded)
-	}
 
 	tr.Language = normalizeLanguageCode(r.LanguageCode.S)
 	if tr.Language == "" {

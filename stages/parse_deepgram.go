@@ -53,15 +53,11 @@ func parseDeepgram(rec Record, body []byte) (*Transcript, error) {
 	if resp.Results == nil {
 		return nil, NewError(ReasonMissingField, p, "results", "response has no results")
 	}
-	callProv, callID, err := transcriptCallRef(rec, p)
+	tr, err := newTranscript(rec, p, degraded)
 	if err != nil {
 		return nil, err
 	}
 	r := resp.Results
-	tr := &Transcript{Provider: p, CallID: callID, CallProvider: callProv}
-	if degraded != "" {
-		noteDegraded(&tr.Degraded, degraded)
-	}
 	multiChannel := len(r.Channels) > 1
 	for _, ch := range r.Channels {
 		if tr.Language != "" {

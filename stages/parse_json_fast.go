@@ -276,6 +276,17 @@ func fastString(v *fastjson.Value, dst *payloadString) bool {
 	return true
 }
 
+// fastStrings fills dst[i] from f[i] by fastString, in order, and stops at
+// the first that must be left to encoding/json.
+func fastStrings(f []*fastjson.Value, dst ...*payloadString) bool {
+	for i, d := range dst {
+		if !fastString(f[i], d) {
+			return false
+		}
+	}
+	return true
+}
+
 // fastStringValue returns a JSON string's content as encoding/json reads
 // it. fastjson decodes escapes itself and keeps the ones it cannot (lone
 // surrogates) as written, where encoding/json writes U+FFFD; a backslash in
@@ -384,65 +395,60 @@ func fastAircallCall(obj *fastjson.Object, c *aircallCall) bool {
 		!fastNumber(f[7], &c.Duration) || !fastString(f[8], &c.RawDigits) {
 		return false
 	}
-	number, ok := fastObject(f[9])
-	if !ok {
+	return fastNested(f[9], &c.Number, fastAircallNumber) &&
+		fastNested(f[10], &c.User, fastAircallUser) &&
+		fastNested(f[11], &c.Contact, fastAircallContact)
+}
+
+// fastNested fills the pointer field *dst from v by fill, as encoding/json
+// would: absent or null leaves it nil, an object gets a fresh value that
+// fill fills, any other type is left to encoding/json.
+func fastNested[T any](v *fastjson.Value, dst **T, fill func(*fastjson.Object, *T) bool) bool {
+	o, ok := fastObject(v)
+	if !ok || o == nil {
+		return ok
+	}
+	*dst = new(T)
+	return fill(o, *dst)
+}
+
+func fastAircallNumber(obj *fastjson.Object, n *aircallNumber) bool {
+	var f [2]*fastjson.Value
+	return fastFields(obj, aircallNumberFields, f[:]) && fastString(f[0], &n.Digits) && fastString(f[1], &n.Country)
+}
+
+func fastAircallUser(obj *fastjson.Object, u *aircallUser) bool {
+	var f [1]*fastjson.Value
+	return fastFields(obj, aircallUserFields, f[:]) && fastString(f[0], &u.Name)
+}
+
+func fastAircallContact(obj *fastjson.Object, c *aircallContact) bool {
+	var f [3]*fastjson.Value
+	if !fastFields(obj, aircallContactFields, f[:]) || !fastString(f[0], &c.FirstName) || !fastString(f[1], &c.LastName) {
 		return false
 	}
-	if number != nil {
-		var nf [2]*fastjson.Value
-		c.Number = &aircallNumber{}
-		if !fastFields(number, aircallNumberFields, nf[:]) ||
-			!fastString(nf[0], &c.Number.Digits) || !fastString(nf[1], &c.Number.Country) {
-			return false
-		}
+	pn := f[2]
+	if pn == nil || pn.Type() == fastjson.TypeNull {
+		return true
 	}
-	user, ok := fastObject(f[10])
-	if !ok {
+	if pn.Type() != fastjson.TypeArray {
 		return false
 	}
-	if user != nil {
-		var uf [1]*fastjson.Value
-		c.User = &aircallUser{}
-		if !fastFields(user, aircallUserFields, uf[:]) || !fastString(uf[0], &c.User.Name) {
+	items, _ := pn.Array()
+	c.PhoneNumbers = make([]aircallPhoneNumber, len(items))
+	for i, it := range items {
+		// A null item stays the zero value, as encoding/json leaves it.
+		o, ok := fastObject(it)
+		if !ok || o != nil && !fastAircallPhone(o, &c.PhoneNumbers[i]) {
 			return false
-		}
-	}
-	contact, ok := fastObject(f[11])
-	if !ok {
-		return false
-	}
-	if contact != nil {
-		var cf [3]*fastjson.Value
-		c.Contact = &aircallContact{}
-		if !fastFields(contact, aircallContactFields, cf[:]) ||
-			!fastString(cf[0], &c.Contact.FirstName) || !fastString(cf[1], &c.Contact.LastName) {
-			return false
-		}
-		if pn := cf[2]; pn != nil {
-			switch pn.Type() {
-			case fastjson.TypeNull:
-			case fastjson.TypeArray:
-				items, _ := pn.Array()
-				c.Contact.PhoneNumbers = make([]aircallPhoneNumber, len(items))
-				for i, it := range items {
-					o, ok := fastObject(it)
-					if !ok {
-						return false
-					}
-					if o == nil {
-						continue
-					}
-					var pf [1]*fastjson.Value
-					if !fastFields(o, aircallPhoneFields, pf[:]) || !fastString(pf[0], &c.Contact.PhoneNumbers[i].Value) {
-						return false
-					}
-				}
-			default:
-				return false
-			}
 		}
 	}
 	return true
+}
+
+func fastAircallPhone(obj *fastjson.Object, p *aircallPhoneNumber) bool {
+	var f [1]*fastjson.Value
+	return fastFields(obj, aircallPhoneFields, f[:]) && fastString(f[0], &p.Value)
 }
 
 func fastTwilioCallResource(obj *fastjson.Object, c *twilioCallResource) bool {
@@ -450,14 +456,8 @@ func fastTwilioCallResource(obj *fastjson.Object, c *twilioCallResource) bool {
 	if !fastFields(obj, twilioResourceFields, f[:]) {
 		return false
 	}
-	dst := [...]*payloadString{&c.Sid, &c.Status, &c.Direction, &c.From, &c.To, &c.StartTime,
-		&c.EndTime, &c.DateCreated, &c.Duration, &c.CallerName, &c.ForwardedFrom}
-	for i, d := range dst {
-		if !fastString(f[i], d) {
-			return false
-		}
-	}
-	return true
+	return fastStrings(f[:], &c.Sid, &c.Status, &c.Direction, &c.From, &c.To, &c.StartTime,
+		&c.EndTime, &c.DateCreated, &c.Duration, &c.CallerName, &c.ForwardedFrom)
 }
 
 func fastSipgateHistory(obj *fastjson.Object, e *sipgateHistoryEntry) bool {
@@ -465,12 +465,7 @@ func fastSipgateHistory(obj *fastjson.Object, e *sipgateHistoryEntry) bool {
 	if !fastFields(obj, sipgateHistoryFields, f[:]) {
 		return false
 	}
-	dst := [...]*payloadString{&e.ID, &e.CallID, &e.Type, &e.Source, &e.Target, &e.SourceAlias,
-		&e.TargetAlias, &e.ResponderAlias, &e.Created, &e.Direction, &e.Status, &e.CallStatus}
-	for i, d := range dst {
-		if !fastString(f[i], d) {
-			return false
-		}
-	}
-	return fastNumber(f[12], &e.Duration)
+	return fastStrings(f[:], &e.ID, &e.CallID, &e.Type, &e.Source, &e.Target, &e.SourceAlias,
+		&e.TargetAlias, &e.ResponderAlias, &e.Created, &e.Direction, &e.Status, &e.CallStatus) &&
+		fastNumber(f[12], &e.Duration)
 }

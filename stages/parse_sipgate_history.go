@@ -30,17 +30,7 @@ type sipgateHistoryEntry struct {
 // complete call (PhaseEnded) with creation time and duration. Entries of
 // type SMS, FAX or VOICEMAIL are refused with unsupported_event.
 func parseSipgateHistory(rec Record, body []byte) (*CallEvent, error) {
-	const p = ProviderSipgate
-	var e sipgateHistoryEntry
-	degraded, err := decodeProviderJSON(p, body, &e, "id", "callId", "type")
-	if err != nil {
-		return nil, err
-	}
-	ev, err := sipgateHistoryEvent(rec, &e)
-	if ev != nil && degraded != "" {
-		noteDegraded(&ev.Degraded, degraded)
-	}
-	return ev, err
+	return decodeEvent(rec, ProviderSipgate, body, sipgateHistoryEvent, "id", "callId", "type")
 }
 
 // sipgateHistoryEvent builds the event from a decoded history entry.

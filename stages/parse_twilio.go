@@ -74,17 +74,7 @@ type twilioCallResource struct {
 // caller_name and forwarded_from only feed Hints; annotation, price,
 // *_formatted, subresource_uris and account ids are never decoded.
 func parseTwilioCallResource(rec Record, body []byte) (*CallEvent, error) {
-	const p = ProviderTwilio
-	var c twilioCallResource
-	degraded, err := decodeProviderJSON(p, body, &c, "sid", "status")
-	if err != nil {
-		return nil, err
-	}
-	ev, err := twilioCallResourceEvent(rec, &c)
-	if ev != nil && degraded != "" {
-		noteDegraded(&ev.Degraded, degraded)
-	}
-	return ev, err
+	return decodeEvent(rec, ProviderTwilio, body, twilioCallResourceEvent, "sid", "status")
 }
 
 // twilioCallResourceEvent builds the event from a decoded Call resource.

@@ -39,13 +39,11 @@ func (c *ForgetCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(g.ctx, commandTimeout)
-	defer cancel()
-	store, err := c.openStore(ctx)
+	ctx, store, done, err := c.openSession(g.ctx)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 
 	var crm privacy.CRMCalls
 	cfg, ok, err := c.hubSpotConfig(g.logger)

@@ -20,47 +20,46 @@ type ObjectionCmd struct {
 	List   ObjectionListCmd   `cmd:"" help:"Print the number of objections and their keyed hashes (numbers are not stored, so they cannot be listed)."`
 }
 
-// ObjectionAddCmd is `callveil objection add`.
-type ObjectionAddCmd struct {
+// objectionChange is what `objection add` and `objection remove` take:
+// the same flags, told apart only by the direction of the change.
+type objectionChange struct {
 	privacyAccessFlags `embed:""`
 	numberInput        `embed:""`
 
 	io stdio `kong:"-"`
+}
+
+// ObjectionAddCmd is `callveil objection add`.
+type ObjectionAddCmd struct {
+	objectionChange `embed:""`
 }
 
 // Run records the objections.
-func (c *ObjectionAddCmd) Run(g *globals) error {
-	return changeObjections(g.ctx, &c.privacyAccessFlags, &c.numberInput, c.io, true)
-}
+func (c *ObjectionAddCmd) Run(g *globals) error { return c.change(g.ctx, true) }
 
 // ObjectionRemoveCmd is `callveil objection remove`.
 type ObjectionRemoveCmd struct {
-	privacyAccessFlags `embed:""`
-	numberInput        `embed:""`
-
-	io stdio `kong:"-"`
+	objectionChange `embed:""`
 }
 
 // Run withdraws the objections.
-func (c *ObjectionRemoveCmd) Run(g *globals) error {
-	return changeObjections(g.ctx, &c.privacyAccessFlags, &c.numberInput, c.io, false)
-}
+func (c *ObjectionRemoveCmd) Run(g *globals) error { return c.change(g.ctx, false) }
 
-func changeObjections(ctx context.Context, f *privacyAccessFlags, in *numberInput, io stdio, add bool) error {
+// change adds (add) or withdraws the objections of the numbers given.
+func (c *objectionChange) change(ctx context.Context, add bool) error {
+	io := c.io
 	if io.out == nil {
 		io = defaultStdio()
 	}
-	numbers, err := in.numbers(io.in, in.DefaultRegion)
+	numbers, err := c.numbers(io.in, c.DefaultRegion)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	defer cancel()
-	store, err := f.openStore(ctx)
+	ctx, store, done, err := c.openSession(ctx)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 	// What is on the list now, so the counts say what changed.
 	snap, err := store.Snapshot(ctx)
 	if err != nil {
@@ -123,13 +122,11 @@ func (c *ObjectionListCmd) Run(g *globals) error {
 	if io.out == nil {
 		io = defaultStdio()
 	}
-	ctx, cancel := context.WithTimeout(g.ctx, commandTimeout)
-	defer cancel()
-	store, err := c.openStore(ctx)
+	ctx, store, done, err := c.openSession(g.ctx)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 	snap, err := store.Snapshot(ctx)
 	if err != nil {
 		return err

@@ -91,6 +91,22 @@ func (f *privacyAccessFlags) openStore(ctx context.Context) (*privacy.Store, err
 	return st, nil
 }
 
+// openSession opens the privacy store for one command, which has
+// commandTimeout to finish: done closes the store, then releases the
+// timeout.
+func (f *privacyAccessFlags) openSession(ctx context.Context) (_ context.Context, _ *privacy.Store, done func(), _ error) {
+	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	store, err := f.openStore(ctx)
+	if err != nil {
+		cancel()
+		return nil, nil, nil, err
+	}
+	return ctx, store, func() {
+		store.Close()
+		cancel()
+	}, nil
+}
+
 // numberInput is how a command takes phone numbers: one --number, or many
 // from stdin (one per line), which keeps them out of shell history and
 // process lists.

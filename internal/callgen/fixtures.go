@@ -106,20 +106,19 @@ func ReprocessLineOf(m Message) ReprocessLine {
 
 // WriteDemoJSONL writes messages as demo.jsonl lines.
 func WriteDemoJSONL(w io.Writer, msgs iter.Seq[Message]) error {
-	enc := newLineEncoder(w)
-	for m := range msgs {
-		if err := enc.Encode(DemoLineOf(m)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeLines(w, msgs, DemoLineOf)
 }
 
 // WriteReprocessJSONL writes messages as reprocess.jsonl lines.
 func WriteReprocessJSONL(w io.Writer, msgs iter.Seq[Message]) error {
+	return writeLines(w, msgs, ReprocessLineOf)
+}
+
+// writeLines writes one JSON line, lineOf(m), for each message m.
+func writeLines[L any](w io.Writer, msgs iter.Seq[Message], lineOf func(Message) L) error {
 	enc := newLineEncoder(w)
 	for m := range msgs {
-		if err := enc.Encode(ReprocessLineOf(m)); err != nil {
+		if err := enc.Encode(lineOf(m)); err != nil {
 			return err
 		}
 	}

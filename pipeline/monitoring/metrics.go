@@ -175,20 +175,24 @@ func reasonCodes() []string {
 // metricsNamespace prefixes every metric name.
 const metricsNamespace = "callveil"
 
+// counterVec is a counter of the callveil namespace, by labels.
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: metricsNamespace, Name: name, Help: help}, labels)
+}
+
 // newRecordMetrics builds the per-record counters: read, settled,
 // dead-lettered, skipped and degraded.
 func (m *Metrics) newRecordMetrics() {
-	const ns = metricsNamespace
-	m.recordsRead = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_read_total",
-		Help: "Records read from Kafka, by topic."}, []string{"topic"})
-	m.recordsSettled = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_processed_total",
-		Help: "Records whose effects are durable (delivered, dead-lettered or skipped), by topic."}, []string{"topic"})
-	m.deadLetters = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_dead_lettered_total",
-		Help: "Records written as dead letters, by source topic and reason code."}, []string{"topic", "reason"})
-	m.skipped = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_skipped_total",
-		Help: "Records or calls that needed no output, by reason."}, []string{"reason"})
-	m.degraded = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "records_degraded_total",
-		Help: "Fields of records that could not be read and were replaced or left out (a time by the record's time, a duration or offset by unknown, a value of the wrong JSON type left out) instead of losing the record, by field name."}, []string{"field"})
+	m.recordsRead = counterVec("records_read_total",
+		"Records read from Kafka, by topic.", "topic")
+	m.recordsSettled = counterVec("records_processed_total",
+		"Records whose effects are durable (delivered, dead-lettered or skipped), by topic.", "topic")
+	m.deadLetters = counterVec("records_dead_lettered_total",
+		"Records written as dead letters, by source topic and reason code.", "topic", "reason")
+	m.skipped = counterVec("records_skipped_total",
+		"Records or calls that needed no output, by reason.", "reason")
+	m.degraded = counterVec("records_degraded_total",
+		"Fields of records that could not be read and were replaced or left out (a time by the record's time, a duration or offset by unknown, a value of the wrong JSON type left out) instead of losing the record, by field name.", "field")
 }
 
 // newDeliveryMetrics builds the metrics of work on calls: time per stage
@@ -201,14 +205,14 @@ func (m *Metrics) newDeliveryMetrics() {
 	m.sinkSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "sink_write_duration_seconds",
 		Help:    "Duration of one sink Write (a batch), by sink and outcome; the count is the number of attempts.",
 		Buckets: prometheus.ExponentialBuckets(1e-3, 3, 10)}, []string{"sink", "outcome"})
-	m.sinkRetries = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "sink_retries_total",
-		Help: "Sink writes that failed transiently and were retried, by sink."}, []string{"sink"})
+	m.sinkRetries = counterVec("sink_retries_total",
+		"Sink writes that failed transiently and were retried, by sink.", "sink")
 	m.callsDelivered = prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "calls_delivered_total",
 		Help: "Calls accepted by every sink."})
-	m.redactions = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "redactions_total",
-		Help: "Redacted spans in delivered calls, by PII type."}, []string{"type"})
-	m.languagesSeen = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "language_detections_total",
-		Help: "Delivered calls by transcript language (none: no transcript)."}, []string{"language"})
+	m.redactions = counterVec("redactions_total",
+		"Redacted spans in delivered calls, by PII type.", "type")
+	m.languagesSeen = counterVec("language_detections_total",
+		"Delivered calls by transcript language (none: no transcript).", "language")
 }
 
 // newJoinMetrics builds the join's gauges and the committed offsets.

@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -101,39 +102,18 @@ var keyPropertyName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,99}$`)
 // withDefaults fills zero numeric fields and validates. Errors name fields,
 // never values (a mistyped token must not end up in a log).
 func (c Config) withDefaults() (Config, error) {
-	if c.URL == "" {
-		c.URL = DefaultURL
-	}
-	if c.KeyProperty == "" {
-		c.KeyProperty = DefaultKeyProperty
-	}
-	if c.RequestsPer10s == 0 {
-		c.RequestsPer10s = DefaultRequestsPer10s
-	}
-	if c.RateWindow == 0 {
-		c.RateWindow = 10 * time.Second
-	}
-	if c.SearchPerSecond == 0 {
-		c.SearchPerSecond = DefaultSearchPerSecond
-	}
-	if c.MaxRetries == 0 {
-		c.MaxRetries = DefaultMaxRetries
-	}
-	if c.RetryBaseDelay == 0 {
-		c.RetryBaseDelay = DefaultRetryBaseDelay
-	}
-	if c.RetryMaxDelay == 0 {
-		c.RetryMaxDelay = DefaultRetryMaxDelay
-	}
-	if c.Timeout == 0 {
-		c.Timeout = DefaultTimeout
-	}
-	if c.ContactCacheTTL == 0 {
-		c.ContactCacheTTL = DefaultContactCacheTTL
-	}
-	if c.ContactCacheSize == 0 {
-		c.ContactCacheSize = DefaultContactCacheSize
-	}
+	// cmp.Or keeps a field that is set and fills a zero one.
+	c.URL = cmp.Or(c.URL, DefaultURL)
+	c.KeyProperty = cmp.Or(c.KeyProperty, DefaultKeyProperty)
+	c.RequestsPer10s = cmp.Or(c.RequestsPer10s, DefaultRequestsPer10s)
+	c.RateWindow = cmp.Or(c.RateWindow, 10*time.Second)
+	c.SearchPerSecond = cmp.Or(c.SearchPerSecond, DefaultSearchPerSecond)
+	c.MaxRetries = cmp.Or(c.MaxRetries, DefaultMaxRetries)
+	c.RetryBaseDelay = cmp.Or(c.RetryBaseDelay, DefaultRetryBaseDelay)
+	c.RetryMaxDelay = cmp.Or(c.RetryMaxDelay, DefaultRetryMaxDelay)
+	c.Timeout = cmp.Or(c.Timeout, DefaultTimeout)
+	c.ContactCacheTTL = cmp.Or(c.ContactCacheTTL, DefaultContactCacheTTL)
+	c.ContactCacheSize = cmp.Or(c.ContactCacheSize, DefaultContactCacheSize)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/callveil/callveil/internal/atomicfile"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/lifecycle"
@@ -182,16 +183,7 @@ func (d *dirStore) put(_ context.Context, key string, data []byte, _ string) err
 		return fmt.Errorf("objectstore: write file: %w", err)
 	}
 	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(f.Name(), p)
-	}
-	if werr != nil {
+	if werr = atomicfile.Commit(f, p, werr); werr != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("objectstore: write file: %w", werr)
 	}

@@ -54,6 +54,38 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
+// decodeBatch decodes a batch body, {"inputs": [...]}, and refuses, as
+// HubSpot does, a batch of no inputs or of more than maxBatchInputs.
+func decodeBatch[T any](w http.ResponseWriter, r *http.Request) ([]T, bool) {
+	var req struct {
+		Inputs []T `json:"inputs"`
+	}
+	if !decode(w, r, &req) {
+		return nil, false
+	}
+	if len(req.Inputs) == 0 || len(req.Inputs) > maxBatchInputs {
+		writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
+			fmt.Sprintf("Batch input must contain between 1 and %d inputs", maxBatchInputs), nil)
+		return nil, false
+	}
+	return req.Inputs, true
+}
+
+// archiveInput is one input of a batch archive.
+type archiveInput struct {
+	ID string `json:"id"`
+}
+
+// associationInput is one input of a batch association create.
+type associationInput struct {
+	From  struct{ ID string } `json:"from"`
+	To    struct{ ID string } `json:"to"`
+	Types []struct {
+		AssociationCategory string `json:"associationCategory"`
+		AssociationTypeID   int    `json:"associationTypeId"`
+	} `json:"types"`
+}
+
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // validateValue mirrors HubSpot's property validation for the properties
@@ -96,15 +128,8 @@ func propertyErrorMessage(details []apiErrorDetail) string {
 }
 
 func (s *Server) handleUpsert(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Inputs []upsertInput `json:"inputs"`
-	}
-	if !decode(w, r, &req) {
-		return
-	}
-	if len(req.Inputs) == 0 || len(req.Inputs) > maxBatchInputs {
-		writeError(w, http.StatusBadRequest, "VALIDATION_ERROR",
-			fmt.Sprintf("Batch input must contain between 1 and %d inputs", maxBatchInputs), nil)
+	inputs, ok := decodeBatch[upsertInput](w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -113,8 +138,8 @@ func (s *Server) handleUpsert(w http.ResponseWriter, r *http.Request) {
 	queryIDProp := r.URL.Query().Get("idProperty")
 	seen := map[string]bool{}
 	var details []apiErrorDetail
-	for i := range req.Inputs {
-		in := &req.Inputs[i]
+	for i := range inputs {
+		in := &inputs[i]
 		if in.IDProperty == "" {
 			in.IDProperty = queryIDProp
 		}
@@ -156,7 +181,7 @@ func (s *Server) handleUpsert(w http.ResponseWriter, r *http.Request) {
 
 	rejected := map[int]bool{}
 	if s.rejectMatch != nil {
-		for i, in := range req.Inputs {
+		for i, in := range inputs {
 			if s.rejectMatch(in.Properties) {
 				rejected[i] = true
 			}
@@ -164,9 +189,9 @@ func (s *Server) handleUpsert(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(rejected) > 0 && s.rejectMode == RejectWholeBatch {
 		var ds []apiErrorDetail
-		for i := range req.Inputs {
+		for i := range inputs {
 			if rejected[i] {
-				ds = append(ds, apiErrorDetail{Message: fmt.Sprintf("%s is not valid", req.Inputs[i].Properties["hs_call_body"]),
+				ds = append(ds, apiErrorDetail{Message: fmt.Sprintf("%s is not valid", inputs[i].Properties["hs_call_body"]),
 					Code: "INVALID_VALUE"})
 			}
 		}
@@ -177,7 +202,7 @@ func (s *Server) handleUpsert(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	results := []objectResult{}
 	var errs []batchError
-	for i, in := range req.Inputs {
+	for i, in := range inputs {
 		if rejected[i] {
 			errs = append(errs, batchError{Status: "error", Category: "VALIDATION_ERROR",
 				Message: fmt.Sprintf("Property values were not valid: %s", in.Properties["hs_call_body"]),
@@ -264,20 +289,12 @@ func (s *Server) archiveLocked(id string) {
 }
 
 func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Inputs []struct {
-			ID string `json:"id"`
-		} `json:"inputs"`
-	}
-	if !decode(w, r, &req) {
-		return
-	}
-	if len(req.Inputs) == 0 || len(req.Inputs) > maxBatchInputs {
-		writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Batch input must contain between 1 and 100 inputs", nil)
+	inputs, ok := decodeBatch[archiveInput](w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
-	for _, in := range req.Inputs {
+	for _, in := range inputs {
 		s.archiveLocked(in.ID)
 	}
 	s.mu.Unlock()
@@ -549,21 +566,8 @@ func (s *Server) handleContactSearch(w http.ResponseWriter, r *http.Request) {
 // --- associations ----------------------------------------------------------------
 
 func (s *Server) handleAssociate(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Inputs []struct {
-			From  struct{ ID string } `json:"from"`
-			To    struct{ ID string } `json:"to"`
-			Types []struct {
-				AssociationCategory string `json:"associationCategory"`
-				AssociationTypeID   int    `json:"associationTypeId"`
-			} `json:"types"`
-		} `json:"inputs"`
-	}
-	if !decode(w, r, &req) {
-		return
-	}
-	if len(req.Inputs) == 0 || len(req.Inputs) > maxBatchInputs {
-		writeError(w, http.StatusBadRequest, "VALIDATION_ERROR", "Batch input must contain between 1 and 100 inputs", nil)
+	inputs, ok := decodeBatch[associationInput](w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -571,7 +575,7 @@ func (s *Server) handleAssociate(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	results := []map[string]any{}
 	var errs []batchError
-	for _, in := range req.Inputs {
+	for _, in := range inputs {
 		_, callOK := s.calls[in.From.ID]
 		_, contactOK := s.contacts[in.To.ID]
 		if !callOK || !contactOK || len(in.Types) == 0 {

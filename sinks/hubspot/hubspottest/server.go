@@ -18,8 +18,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -332,10 +334,7 @@ func (s *Server) CallByProperty(name, value string) (Call, bool) {
 func (s *Server) ArchivedCallIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.archived))
-	for id := range s.archived {
-		out = append(out, id)
-	}
+	out := slices.AppendSeq(make([]string, 0, len(s.archived)), maps.Keys(s.archived))
 	sort.Slice(out, func(i, j int) bool { return idLess(out[i], out[j]) })
 	return out
 }
@@ -352,10 +351,7 @@ func (s *Server) Property(name string) (Property, bool) {
 func (s *Server) Associations() []Association {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Association, 0, len(s.assocs))
-	for a := range s.assocs {
-		out = append(out, a)
-	}
+	out := slices.AppendSeq(make([]Association, 0, len(s.assocs)), maps.Keys(s.assocs))
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].CallID != out[j].CallID {
 			return idLess(out[i].CallID, out[j].CallID)
