@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/callveil/callveil/internal/atomicfile"
 )
 
 // checkpointVersion is bumped when the checkpoint layout changes; an older
@@ -152,25 +154,12 @@ func (f *CheckpointFile) Save(cp *Checkpoint) error {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
+	_, err = tmp.Write(append(b, '\n'))
+	if err := atomicfile.Commit(tmp, f.path, err); err != nil {
 		return fmt.Errorf("checkpoint: write: %w", err)
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("checkpoint: sync: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), f.path); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
-	}
 	// The rename is durable only once the directory entry is synced.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	atomicfile.SyncDir(dir)
 	return nil
 }
 
