@@ -422,39 +422,33 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 	if replay {
 		return r.joinContext(tok, parsed, err)
 	}
-	if r.refused(tok, parsed, err) {
+	if o, ok := refusal(tok, parsed, err); ok {
+		r.settleOutcome(o)
 		return nil
 	}
 	r.countDegraded(parsed)
 	return r.addToJoin(tok, parsed)
 }
 
-// refused settles a record that carries no call data (an unsupported event,
-// a parse error, an empty result) by skipping or dead-lettering it, and
-// reports whether it did. A record it refuses never reaches the join.
-func (r *run) refused(tok Token, parsed stages.Parsed, err error) bool {
-	p := r.p
+// refusal is the outcome for a record that carries no call data (an
+// unsupported event, a parse error, an empty result): skipped or
+// dead-lettered; ok reports whether the record is refused. A record it
+// refuses never reaches the join.
+func refusal(tok Token, parsed stages.Parsed, err error) (o outcome, ok bool) {
 	var se *stages.Error
 	if errors.As(err, &se) && se.Reason == stages.ReasonUnsupportedEvent {
 		// A well-formed event that says nothing about a call's numbers,
 		// time or outcome (Sipgate dtmf, Aircall call.tagged, an unfinished
 		// transcription job): counted and settled, not an error.
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped("unsupported_event")
-		p.settle(tok)
-		return true
+		return skipped("unsupported_event", tok), true
 	}
 	if err != nil {
-		r.deadLetter <- deadLetterJob{letter: deadLetterFor(err, tok, p.cfg.Now()), token: tok}
-		return true
+		return failed(err, tok), true
 	}
 	if parsed.Event == nil && parsed.Transcript == nil {
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped("no_call_data")
-		p.settle(tok)
-		return true
+		return skipped("no_call_data", tok), true
 	}
-	return false
+	return outcome{}, false
 }
 
 // countDegraded counts the fields parsing had to leave out or guess.
@@ -480,7 +474,7 @@ func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] 
 	key, err := r.join.Key(parsed)
 	if err != nil {
 		r.joinMu.Unlock()
-		r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
+		r.settleOutcome(failed(err, tok))
 		return nil
 	}
 	res := r.join.Add(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, p.cfg.Now()))
@@ -489,9 +483,7 @@ func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] 
 	p.cfg.Observer.StageDone("join", time.Since(start))
 	p.cfg.Observer.JoinPending(pending)
 	for _, t := range res.Settled {
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped("late_event")
-		p.settle(t)
+		r.settleOutcome(skipped("late_event", t))
 	}
 	return res.Ready
 }
@@ -499,25 +491,22 @@ func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] 
 // joinContext adds a replayed record to the join as context; one that
 // joins no call is released at once (see OffsetTracker.Hold).
 func (r *run) joinContext(tok Token, parsed stages.Parsed, err error) []stages.Joined[Token] {
-	release := []Token{tok}
 	if err != nil || (parsed.Event == nil && parsed.Transcript == nil) {
-		r.p.tracker.Release(release)
+		r.settleOutcome(asContext(false, tok))
 		return nil
 	}
 	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
 		r.joinMu.Unlock()
-		r.p.tracker.Release(release)
+		r.settleOutcome(asContext(false, tok))
 		return nil
 	}
 	res := r.join.AddContext(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, r.p.cfg.Now()))
 	r.joinMu.Unlock()
-	r.p.tracker.Release(res.Settled)
+	r.settleOutcome(asContext(false, res.Settled...))
 	return res.Ready
 }
-
-func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
 
 // expireLoop emits calls whose other half did not come within the TTL, on
 // the join's clock (see streamClock), which it moves with the partitions'
@@ -607,14 +596,12 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 // order they were joined. Complete calls have their records tied to them
 // here, before they leave the join's goroutine.
 func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token] {
-	p := r.p
 	calls := make([]stages.Joined[Token], 0, len(ready))
 	for _, j := range ready {
 		if j.Context {
 			// Delivered (or dead-lettered) before the last commit, and
 			// read again only to complete calls that straddled it.
-			p.stats.ContextCalls.Add(1)
-			p.tracker.Release(j.Refs)
+			r.settleOutcome(asContext(true, j.Refs...))
 			continue
 		}
 		if j.Provisional {
@@ -629,7 +616,7 @@ func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token]
 			continue
 		}
 		if j.Orphan {
-			r.deadLetterOrphan(j)
+			r.settleOutcome(orphan(j))
 			continue
 		}
 		r.tieCall(j)
@@ -638,16 +625,12 @@ func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token]
 	return calls
 }
 
-// deadLetterOrphan releases a transcript that no call event joined and
-// dead-letters each of its records.
-func (r *run) deadLetterOrphan(j stages.Joined[Token]) {
-	p := r.p
-	p.tracker.Release(j.Refs)
-	for _, tok := range j.Refs {
-		dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}
-		dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, p.cfg.Now().UTC()
-		r.deadLetter <- dl.job(tok)
-	}
+// orphan is the outcome for a transcript that no call event joined: each
+// of its records is dead-lettered.
+func orphan(j stages.Joined[Token]) outcome {
+	o := deadLettered(DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}, j.Refs...)
+	o.release = true
+	return o
 }
 
 // redacted is the result of minimising and redacting one joined call.
@@ -670,35 +653,29 @@ func (r *run) redactChunk(chunk []stages.Joined[Token]) stream.Callback {
 	}
 	return func() {
 		for i, j := range chunk {
-			r.settleRedacted(j, results[i])
+			r.settleOutcome(redactedOutcome(j, results[i]))
 		}
 	}
 }
 
-// settleRedacted delivers a redacted call, or settles its records as
+// redactedOutcome delivers a redacted call, or settles its records as
 // skipped by policy or dead-lettered on error. A provisional call is only
 // ever delivered: its complete version is counted when it comes.
-func (r *run) settleRedacted(j stages.Joined[Token], res redacted) {
-	p := r.p
+func redactedOutcome(j stages.Joined[Token], res redacted) outcome {
 	switch {
 	case j.Provisional && (res.skip != "" || res.err != nil):
 		// The complete call meets the same policy or
 		// error, and counts it then.
+		return outcome{}
 	case j.Provisional:
 		res.d.call.Provisional = true
-		r.deliveries <- res.d
+		return outcome{kind: outcomeDeliver, delivery: res.d}
 	case res.skip != "":
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped(res.skip)
-		for _, tok := range j.Refs {
-			p.settle(tok)
-		}
+		return skipped(res.skip, j.Refs...)
 	case res.err != nil:
-		for _, tok := range j.Refs {
-			r.deadLetter <- deadLetterFor(res.err, tok, p.cfg.Now()).job(tok)
-		}
+		return failed(res.err, j.Refs...)
 	default:
-		r.deliveries <- res.d
+		return outcome{kind: outcomeDeliver, delivery: res.d}
 	}
 }
 
