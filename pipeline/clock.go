@@ -10,8 +10,8 @@ import (
 // the stream's time instead of the wall clock (see streamClock).
 type PartitionEnds interface {
 	// Ends asks the broker where every partition read now ends. Called by
-	// the pipeline's expiry loop, once per expiry period, never
-	// concurrently with itself. A partition missing from the answer is not
+	// the pipeline's ends poller (run.pollEnds) for the join loop, at most
+	// once per expiry period, never concurrently with itself. A partition missing from the answer is not
 	// read by this member now.
 	Ends(ctx context.Context) (map[TopicPartition]PartitionEnd, error)
 }
@@ -60,7 +60,8 @@ type PartitionEnd struct {
 // bounds memory).
 //
 // Sources without partition ends (files, a bounded range) run on the wall
-// clock. It is guarded by run.joinMu.
+// clock. It is owned by the join loop (run.joinLoop), which alone reads
+// and moves it.
 type streamClock struct {
 	// enabled: the source implements PartitionEnds.
 	enabled bool

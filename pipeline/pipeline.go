@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -98,9 +97,10 @@ type delivery struct {
 
 // run is the state of one Run.
 type run struct {
-	p          *Pipeline
+	p *Pipeline
+	// join is owned by the join loop (see joinLoop), as are clock,
+	// settledGenerations, asking and endsFailing.
 	join       *stages.Join[Token]
-	joinMu     sync.Mutex
 	redactS    *stream.Stream
 	deliveries chan delivery
 	deadLetter chan deadLetterJob
@@ -109,12 +109,23 @@ type run struct {
 	// whose partitions cannot move (files, a bounded range).
 	rebalancing RebalanceNotifier
 	// settledGenerations is the Generations of the last PartitionsRevoked
-	// handled; guarded by joinMu.
+	// handled.
 	settledGenerations uint64
 	// ends is the source as PartitionEnds, nil for a source without.
 	ends PartitionEnds
-	// clock is the join's clock; guarded by joinMu.
+	// clock is the join's clock.
 	clock *streamClock
+
+	// joinIn carries parsed batches, revocations and the end to the join
+	// loop, in fetch order; endsAsks and endsAnswers connect it with the
+	// ends poller.
+	joinIn      chan joinInput
+	endsAsks    chan uint64
+	endsAnswers chan endsAnswer
+	// asking: an ask of the ends poller is unanswered.
+	asking bool
+	// endsFailing: the last answer of the ends poller was an error.
+	endsFailing bool
 }
 
 // Run is the streaming service: it consumes the configured topics as a
@@ -221,44 +232,60 @@ func (p *Pipeline) newRun(join *stages.Join[Token], fatal context.CancelCauseFun
 // runWorkers are the goroutines that run beside the fetch loop. Each is
 // owned by RunSource and stopped by run.drain, in flow order.
 type runWorkers struct {
-	sinks, deadLetters, commit, expire conc.WaitGroup
-	stopCommit, stopExpire             context.CancelFunc
+	sinks, deadLetters, commit, join, poll conc.WaitGroup
+	stopCommit, stopPoll                   context.CancelFunc
 }
 
-// startWorkers starts the sinks, the dead-letter writer, the committer and
-// the join's expiry loop, in that order. The committer's context is not
-// derived from ctx: it must keep committing settled records until drain
-// stops it after the sinks and dead letters are done.
+// startWorkers starts the sinks, the dead-letter writer, the committer, the
+// join loop and its ends poller, in that order. The committer's context is
+// not derived from ctx: it must keep committing settled records until drain
+// stops it after the sinks and dead letters are done. The join loop stops
+// expiring when fetchCtx ends, and returns only on its end input (drain),
+// so the parse stream's callbacks can always hand it their records.
 func (r *run) startWorkers(fetchCtx, drainCtx context.Context, src Source, dls DeadLetterSink) *runWorkers {
 	p := r.p
 	w := &runWorkers{}
+	r.joinIn = make(chan joinInput, joinInputs)
+	r.endsAsks = make(chan uint64, 1)
+	r.endsAnswers = make(chan endsAnswer)
 	w.sinks.Go(func() { r.deliverLoop(drainCtx) })
 	w.deadLetters.Go(func() { p.runDeadLetters(drainCtx, dls, r.deadLetter) })
 	commitCtx, stopCommit := context.WithCancel(context.Background())
 	w.stopCommit = stopCommit
 	w.commit.Go(func() { p.commitLoop(commitCtx, src) })
-	expireCtx, stopExpire := context.WithCancel(fetchCtx)
-	w.stopExpire = stopExpire
-	w.expire.Go(func() { r.expireLoop(expireCtx) })
+	w.join.Go(func() { r.joinLoop(fetchCtx) })
+	pollCtx, stopPoll := context.WithCancel(fetchCtx)
+	w.stopPoll = stopPoll
+	if r.ends != nil {
+		w.poll.Go(func() { r.pollEnds(pollCtx) })
+	}
 	return w
 }
 
+// joinInputs is how many inputs may wait for the join loop. None: a parse
+// callback hands its batch over only once the loop takes it, so the join
+// lags the fetch by at most the batch it is joining, as when the callbacks
+// joined themselves. With 16 waiting, TestPipelineRestartReadsStraddling-
+// CallsAgainWhole failed in two runs of three (a call read again live
+// without its transcript); why is not yet understood.
+const joinInputs = 0
+
 // drain stops the workers once the fetch loop has returned fetchErr, in
-// flow order: parsing (and the join), expiry, redaction, then the sinks and
+// flow order: parsing (and the join), expiry (the ends poller, then the join
+// loop, which flushes), redaction, then the sinks and
 // dead letters, then the final commit. Each stage's input is closed only
 // after everything that writes to it has stopped. At the end of a bounded
 // source (io.EOF) the calls still in the join are emitted as they are and
 // the returned error is nil; otherwise fetchErr is returned unchanged.
 func (r *run) drain(w *runWorkers, parseS *stream.Stream, src Source, fetchErr error) error {
 	parseS.Wait()
-	w.stopExpire()
-	w.expire.Wait()
-	if errors.Is(fetchErr, io.EOF) {
+	w.stopPoll()
+	w.poll.Wait()
+	eof := errors.Is(fetchErr, io.EOF)
+	r.joinIn <- joinInput{end: true, flush: eof}
+	w.join.Wait()
+	if eof {
 		fetchErr = nil
-		r.joinMu.Lock()
-		rest := r.join.Flush()
-		r.joinMu.Unlock()
-		r.emit(rest)
 	}
 	r.redactS.Wait()
 	close(r.deliveries)
@@ -317,13 +344,7 @@ func (r *run) fetchLoop(ctx context.Context, src Source, parseS *stream.Stream) 
 				parsed[i], errs[i] = p.parseSafely(rec)
 				p.cfg.Observer.StageDone("parse", time.Since(start))
 			}
-			return func() {
-				var ready []stages.Joined[Token]
-				for i := range recs {
-					ready = append(ready, r.afterParse(toks[i], recs[i].Replay, parsed[i], errs[i])...)
-				}
-				r.emit(ready)
-			}
+			return func() { r.joinParsed(toks, recs, parsed, errs) }
 		})
 	}
 }
@@ -348,10 +369,11 @@ const redactBatchSize = 16
 //     partition starts afresh.
 //   - The join drops their pending calls without emitting them, in the
 //     parse stream's callback order, that is after every record fetched
-//     before the notice has been joined.
+//     before the notice has been joined: the callback hands the notice to
+//     the join loop behind those records (applyRevoked).
 //
 // Until that is done, and from the moment the source's generation ended,
-// expireLoop emits nothing (the assignment is in doubt).
+// the join loop expires nothing (the assignment is in doubt).
 //
 // Residual windows: calls emitted before the generation ended (complete,
 // or expired without their transcript while this member still owned the
@@ -364,31 +386,9 @@ const redactBatchSize = 16
 // while the assignment is in doubt. While a rebalance does not complete
 // (coordinator unreachable), nothing expires; the join's bound still holds.
 func (r *run) revoke(n *PartitionsRevoked, parseS *stream.Stream) {
-	p := r.p
-	p.tracker.Drop(n.Partitions)
-	gone := make(map[TopicPartition]bool, len(n.Partitions))
-	for _, tp := range n.Partitions {
-		gone[tp] = true
-	}
+	r.p.tracker.Drop(n.Partitions)
 	parseS.Go(func() stream.Callback {
-		return func() {
-			r.joinMu.Lock()
-			dropped := 0
-			if len(gone) > 0 {
-				dropped = r.join.DropRefs(func(tok Token) bool { return gone[tok.tp] })
-			}
-			r.clock.rebalanced(n.Partitions)
-			r.settledGenerations = n.Generations
-			pending := r.join.Pending()
-			r.joinMu.Unlock()
-			p.stats.CallsDropped.Add(int64(dropped))
-			p.cfg.Observer.JoinPending(pending)
-			if len(gone) > 0 {
-				// calls_dropped is not on privacy.DefaultAllowedKeys yet:
-				// the service's filter shows it as dropped; Stats has it.
-				p.log.Info("partitions revoked; their pending calls dropped", "partitions", len(gone), "calls_dropped", dropped)
-			}
-		}
+		return func() { r.joinIn <- joinInput{revoked: n} }
 	})
 }
 
@@ -416,9 +416,7 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 		return nil
 	}
 	// Every record moves its partition's time, refused ones too.
-	r.joinMu.Lock()
 	r.clock.observe(tok.tp, tok.offset)
-	r.joinMu.Unlock()
 	if replay {
 		return r.joinContext(tok, parsed, err)
 	}
@@ -464,24 +462,20 @@ func (r *run) countDegraded(parsed stages.Parsed) {
 	}
 }
 
-// addToJoin adds a parsed record to the join under joinMu and returns the
+// addToJoin adds a parsed record to the join and returns the
 // calls it completed. Records the join settles as too late are skipped;
 // one without a join key is dead-lettered.
 func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] {
 	p := r.p
 	start := time.Now()
-	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
-		r.joinMu.Unlock()
 		r.settleOutcome(failed(err, tok))
 		return nil
 	}
 	res := r.join.Add(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, p.cfg.Now()))
-	pending := r.join.Pending()
-	r.joinMu.Unlock()
 	p.cfg.Observer.StageDone("join", time.Since(start))
-	p.cfg.Observer.JoinPending(pending)
+	p.cfg.Observer.JoinPending(r.join.Pending())
 	for _, t := range res.Settled {
 		r.settleOutcome(skipped("late_event", t))
 	}
@@ -495,90 +489,14 @@ func (r *run) joinContext(tok Token, parsed stages.Parsed, err error) []stages.J
 		r.settleOutcome(asContext(false, tok))
 		return nil
 	}
-	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
-		r.joinMu.Unlock()
 		r.settleOutcome(asContext(false, tok))
 		return nil
 	}
 	res := r.join.AddContext(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, r.p.cfg.Now()))
-	r.joinMu.Unlock()
 	r.settleOutcome(asContext(false, res.Settled...))
 	return res.Ready
-}
-
-// expireLoop emits calls whose other half did not come within the TTL, on
-// the join's clock (see streamClock), which it moves with the partitions'
-// ends.
-func (r *run) expireLoop(ctx context.Context) {
-	period := min(max(r.p.cfg.Join.TTL/4, 10*time.Millisecond), time.Second)
-	t := time.NewTicker(period)
-	defer t.Stop()
-	endsFailing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if r.ends != nil {
-			err := r.pollEnds(ctx, period)
-			switch {
-			case err != nil && !endsFailing && ctx.Err() == nil:
-				r.p.log.Warn("cannot ask where partitions end; the join's clock stands still until the broker answers", "error_kind", ErrorKind(err))
-				endsFailing = true
-			case err == nil && endsFailing:
-				r.p.log.Info("partition ends known again; the join's clock runs")
-				endsFailing = false
-			}
-		}
-		r.joinMu.Lock()
-		if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != r.settledGenerations {
-			// A rebalance is under way or its revocations not yet handled:
-			// a call that expired now might belong to a partition another
-			// member owns and joins completely. Wait.
-			r.joinMu.Unlock()
-			continue
-		}
-		wall := r.p.cfg.Now()
-		now := r.clock.now(wall)
-		ready := r.join.Expire(now)
-		pending := r.join.Pending()
-		r.joinMu.Unlock()
-		r.p.cfg.Observer.JoinPending(pending)
-		if r.ends != nil && !now.IsZero() {
-			r.p.cfg.Observer.JoinClockLag(wall.Sub(now))
-		}
-		r.emit(ready)
-	}
-}
-
-// pollEnds asks the source where its partitions end and moves the join's
-// clock with the answer, unless a rebalance happened meanwhile (the answer
-// may then name partitions of another assignment). Nothing is asked while
-// the assignment is in doubt.
-func (r *run) pollEnds(ctx context.Context, timeout time.Duration) error {
-	r.joinMu.Lock()
-	gen := r.settledGenerations
-	r.joinMu.Unlock()
-	if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != gen {
-		return nil
-	}
-	asked := r.p.cfg.Now()
-	ctx, cancel := context.WithTimeout(ctx, max(timeout, time.Second))
-	defer cancel()
-	ends, err := r.ends.Ends(ctx)
-	if err != nil {
-		return err
-	}
-	answered := r.p.cfg.Now()
-	r.joinMu.Lock()
-	defer r.joinMu.Unlock()
-	if r.settledGenerations == gen && (r.rebalancing == nil || r.rebalancing.GenerationsEnded() == gen) {
-		r.clock.ends(ends, asked, answered)
-	}
-	return nil
 }
 
 // emit sends joined calls to the redaction workers; orphans go to dead letters.
@@ -677,17 +595,6 @@ func redactedOutcome(j stages.Joined[Token], res redacted) outcome {
 	default:
 		return outcome{kind: outcomeDeliver, delivery: res.d}
 	}
-}
-
-// inDoubt reports whether a rebalance is under way or its revocations
-// not yet handled.
-func (r *run) inDoubt() bool {
-	if r.rebalancing == nil {
-		return false
-	}
-	r.joinMu.Lock()
-	defer r.joinMu.Unlock()
-	return r.rebalancing.GenerationsEnded() != r.settledGenerations
 }
 
 // tieCall ties the records of a joined call together (see
