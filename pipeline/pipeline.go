@@ -262,13 +262,11 @@ func (r *run) startWorkers(fetchCtx, drainCtx context.Context, src Source, dls D
 	return w
 }
 
-// joinInputs is how many inputs may wait for the join loop. None: a parse
-// callback hands its batch over only once the loop takes it, so the join
-// lags the fetch by at most the batch it is joining, as when the callbacks
-// joined themselves. With 16 waiting, TestPipelineRestartReadsStraddling-
-// CallsAgainWhole failed in two runs of three (a call read again live
-// without its transcript); why is not yet understood.
-const joinInputs = 0
+// joinInputs is how many inputs may wait for the join loop: the parse
+// stream's callbacks need not wait for each batch to be joined. The parse
+// stream still bounds the records in flight: a callback blocks once these
+// are taken.
+const joinInputs = 16
 
 // drain stops the workers once the fetch loop has returned fetchErr, in
 // flow order: parsing (and the join), expiry (the ends poller, then the join
