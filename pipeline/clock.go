@@ -49,7 +49,8 @@ type PartitionEnd struct {
 // bounds memory).
 //
 // Sources without partition ends (files, a bounded range) run on the wall
-// clock. It is guarded by run.joinMu.
+// clock. It is owned by the join loop (run.joinLoop), which alone reads
+// and moves it.
 type streamClock struct {
 	// enabled: the source has ends (Features.Ends).
 	enabled bool

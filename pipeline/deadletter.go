@@ -46,8 +46,10 @@ type deadLetterJob struct {
 	token  Token
 }
 
-func deadLetterFor(err error, tok Token, at time.Time) DeadLetter {
-	dl := DeadLetter{Topic: tok.tp.Topic, Partition: tok.tp.Partition, Offset: tok.offset, Time: at.UTC()}
+// letterFor says why a record was refused for err; the position and time
+// are filled in by at.
+func letterFor(err error) DeadLetter {
+	var dl DeadLetter
 	if se, ok := err.(*stages.Error); ok {
 		dl.Reason, dl.Provider, dl.Field, dl.Detail = se.Reason, se.Provider, se.Field, se.Detail
 	} else {
@@ -55,6 +57,12 @@ func deadLetterFor(err error, tok Token, at time.Time) DeadLetter {
 		// the fact that it happened.
 		dl.Reason = stages.ReasonInvalidField
 	}
+	return dl
+}
+
+// at is dl for the record of tok, refused at t.
+func (dl DeadLetter) at(tok Token, t time.Time) DeadLetter {
+	dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, t.UTC()
 	return dl
 }
 

@@ -115,26 +115,12 @@ func (r *run) writeSink(ctx context.Context, s sinks.Sink, calls []stages.Redact
 // records are dead-lettered with the rejecting sink's reason, a
 // provisional call only counted, and a delivered call's records settled.
 func (r *run) settleBatch(batch []delivery, rejected map[int]sinks.Rejection, rejectedBy map[int]string) {
-	p := r.p
-	now := p.cfg.Now().UTC()
 	for i, d := range batch {
 		if x, ok := rejected[i]; ok {
-			for _, tok := range d.tokens {
-				dl := DeadLetter{Reason: stages.ReasonSinkRejected, Sink: rejectedBy[i], Detail: x.Reason,
-					Topic: tok.tp.Topic, Partition: tok.tp.Partition, Offset: tok.offset, Time: now}
-				r.deadLetter <- dl.job(tok)
-			}
+			dl := DeadLetter{Reason: stages.ReasonSinkRejected, Sink: rejectedBy[i], Detail: x.Reason}
+			r.settleOutcome(deadLettered(dl, d.tokens...))
 			continue
 		}
-		if d.call.Provisional {
-			// Counted when it is delivered complete.
-			p.stats.CallsEarly.Add(1)
-			continue
-		}
-		p.stats.CallsDelivered.Add(1)
-		p.cfg.Observer.CallDelivered(d.call.Language, d.call.Redactions)
-		for _, tok := range d.tokens {
-			p.settle(tok)
-		}
+		r.settleOutcome(outcome{kind: outcomeDelivered, delivery: d})
 	}
 }

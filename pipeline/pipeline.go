@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -94,9 +93,10 @@ type delivery struct {
 
 // run is the state of one Run.
 type run struct {
-	p          *Pipeline
+	p *Pipeline
+	// join is owned by the join loop (see joinLoop), as are clock,
+	// settledGenerations, asking and endsFailing.
 	join       *stages.Join[Token]
-	joinMu     sync.Mutex
 	redactS    *stream.Stream
 	deliveries chan delivery
 	deadLetter chan deadLetterJob
@@ -105,12 +105,23 @@ type run struct {
 	// (Features.Rebalances), nil for one whose cannot (files, a range).
 	rebalancing Source
 	// settledGenerations is the Generations of the last PartitionsRevoked
-	// handled; guarded by joinMu.
+	// handled.
 	settledGenerations uint64
 	// ends is the source when it has ends (Features.Ends), nil otherwise.
 	ends Source
-	// clock is the join's clock; guarded by joinMu.
+	// clock is the join's clock.
 	clock *streamClock
+
+	// joinIn carries parsed batches, revocations and the end to the join
+	// loop, in fetch order; endsAsks and endsAnswers connect it with the
+	// ends poller.
+	joinIn      chan joinInput
+	endsAsks    chan uint64
+	endsAnswers chan endsAnswer
+	// asking: an ask of the ends poller is unanswered.
+	asking bool
+	// endsFailing: the last answer of the ends poller was an error.
+	endsFailing bool
 }
 
 // Run runs the pipeline over src, writing dead letters to dls; it closes
@@ -204,44 +215,55 @@ func (p *Pipeline) newRun(join *stages.Join[Token], fatal context.CancelCauseFun
 // runWorkers are the goroutines that run beside the fetch loop. Each is
 // owned by Run and stopped by run.drain, in flow order.
 type runWorkers struct {
-	sinks, deadLetters, commit, expire conc.WaitGroup
-	stopCommit, stopExpire             context.CancelFunc
+	sinks, deadLetters, commit, join, poll conc.WaitGroup
+	stopCommit, stopPoll                   context.CancelFunc
 }
 
-// startWorkers starts the sinks, the dead-letter writer, the committer and
-// the join's expiry loop, in that order. The committer's context is not
-// derived from ctx: it must keep committing settled records until drain
-// stops it after the sinks and dead letters are done.
+// startWorkers starts the sinks, the dead-letter writer, the committer, the
+// join loop and its ends poller, in that order. The committer's context is
+// not derived from ctx: it must keep committing settled records until drain
+// stops it after the sinks and dead letters are done. The join loop stops
+// expiring when fetchCtx ends, and returns only on its end input (drain),
+// so the parse stream's callbacks can always hand it their records.
 func (r *run) startWorkers(fetchCtx, drainCtx context.Context, src Source, dls DeadLetterSink) *runWorkers {
 	p := r.p
 	w := &runWorkers{}
+	r.joinIn = make(chan joinInput, joinInputs)
+	r.endsAsks = make(chan uint64, 1)
+	r.endsAnswers = make(chan endsAnswer)
 	w.sinks.Go(func() { r.deliverLoop(drainCtx) })
 	w.deadLetters.Go(func() { p.runDeadLetters(drainCtx, dls, r.deadLetter) })
 	commitCtx, stopCommit := context.WithCancel(context.Background())
 	w.stopCommit = stopCommit
 	w.commit.Go(func() { p.commitLoop(commitCtx, src) })
-	expireCtx, stopExpire := context.WithCancel(fetchCtx)
-	w.stopExpire = stopExpire
-	w.expire.Go(func() { r.expireLoop(expireCtx) })
+	w.join.Go(func() { r.joinLoop(fetchCtx) })
+	pollCtx, stopPoll := context.WithCancel(fetchCtx)
+	w.stopPoll = stopPoll
+	if r.ends != nil {
+		w.poll.Go(func() { r.pollEnds(pollCtx) })
+	}
 	return w
 }
 
+// joinInputs is how many inputs may wait for the join loop: the parse
+// stream's callbacks need not wait for each batch to be joined. The parse
+// stream still bounds the records in flight: a callback blocks once these
+// are taken.
+const joinInputs = 16
+
 // drain stops the workers once the fetch loop has returned fetchErr, in
-// flow order: parsing (and the join), expiry, redaction, then the sinks and
+// flow order: parsing (and the join), expiry (the ends poller, then the join
+// loop, which flushes), redaction, then the sinks and
 // dead letters, then the final commit. Each stage's input is closed only
 // after everything that writes to it has stopped. At the end of a bounded
 // source (end) the calls still in the join are emitted as they are. It
 // returns fetchErr joined with the final commit's error (see commit).
 func (r *run) drain(w *runWorkers, parseS *stream.Stream, src Source, end bool, fetchErr error) error {
 	parseS.Wait()
-	w.stopExpire()
-	w.expire.Wait()
-	if end {
-		r.joinMu.Lock()
-		rest := r.join.Flush()
-		r.joinMu.Unlock()
-		r.emit(rest)
-	}
+	w.stopPoll()
+	w.poll.Wait()
+	r.joinIn <- joinInput{end: true, flush: end}
+	w.join.Wait()
 	r.redactS.Wait()
 	close(r.deliveries)
 	w.sinks.Wait()
@@ -301,13 +323,7 @@ func (r *run) parse(recs []stages.Record, parseS *stream.Stream) {
 			parsed[i], errs[i] = p.parseSafely(rec)
 			p.cfg.Observer.StageDone("parse", time.Since(start))
 		}
-		return func() {
-			var ready []stages.Joined[Token]
-			for i := range recs {
-				ready = append(ready, r.afterParse(toks[i], recs[i].Replay, parsed[i], errs[i])...)
-			}
-			r.emit(ready)
-		}
+		return func() { r.joinParsed(toks, recs, parsed, errs) }
 	})
 }
 
@@ -331,10 +347,11 @@ const redactBatchSize = 16
 //     partition starts afresh.
 //   - The join drops their pending calls without emitting them, in the
 //     parse stream's callback order, that is after every record fetched
-//     before the notice has been joined.
+//     before the notice has been joined: the callback hands the notice to
+//     the join loop behind those records (applyRevoked).
 //
 // Until that is done, and from the moment the source's generation ended,
-// expireLoop emits nothing (the assignment is in doubt).
+// the join loop expires nothing (the assignment is in doubt).
 //
 // Residual windows: calls emitted before the generation ended (complete,
 // or expired without their transcript while this member still owned the
@@ -347,31 +364,9 @@ const redactBatchSize = 16
 // while the assignment is in doubt. While a rebalance does not complete
 // (coordinator unreachable), nothing expires; the join's bound still holds.
 func (r *run) revoke(n *PartitionsRevoked, parseS *stream.Stream) {
-	p := r.p
-	p.tracker.Drop(n.Partitions)
-	gone := make(map[TopicPartition]bool, len(n.Partitions))
-	for _, tp := range n.Partitions {
-		gone[tp] = true
-	}
+	r.p.tracker.Drop(n.Partitions)
 	parseS.Go(func() stream.Callback {
-		return func() {
-			r.joinMu.Lock()
-			dropped := 0
-			if len(gone) > 0 {
-				dropped = r.join.DropRefs(func(tok Token) bool { return gone[tok.tp] })
-			}
-			r.clock.rebalanced(n.Partitions)
-			r.settledGenerations = n.Generations
-			pending := r.join.Pending()
-			r.joinMu.Unlock()
-			p.stats.CallsDropped.Add(int64(dropped))
-			p.cfg.Observer.JoinPending(pending)
-			if len(gone) > 0 {
-				// calls_dropped is not on privacy.DefaultAllowedKeys yet:
-				// the service's filter shows it as dropped; Stats has it.
-				p.log.Info("partitions revoked; their pending calls dropped", "partitions", len(gone), "calls_dropped", dropped)
-			}
-		}
+		return func() { r.joinIn <- joinInput{revoked: n} }
 	})
 }
 
@@ -399,45 +394,37 @@ func (r *run) afterParse(tok Token, replay bool, parsed stages.Parsed, err error
 		return nil
 	}
 	// Every record moves its partition's time, refused ones too.
-	r.joinMu.Lock()
 	r.clock.observe(tok.tp, tok.offset)
-	r.joinMu.Unlock()
 	if replay {
 		return r.joinContext(tok, parsed, err)
 	}
-	if r.refused(tok, parsed, err) {
+	if o, ok := refusal(tok, parsed, err); ok {
+		r.settleOutcome(o)
 		return nil
 	}
 	r.countDegraded(parsed)
 	return r.addToJoin(tok, parsed)
 }
 
-// refused settles a record that carries no call data (an unsupported event,
-// a parse error, an empty result) by skipping or dead-lettering it, and
-// reports whether it did. A record it refuses never reaches the join.
-func (r *run) refused(tok Token, parsed stages.Parsed, err error) bool {
-	p := r.p
+// refusal is the outcome for a record that carries no call data (an
+// unsupported event, a parse error, an empty result): skipped or
+// dead-lettered; ok reports whether the record is refused. A record it
+// refuses never reaches the join.
+func refusal(tok Token, parsed stages.Parsed, err error) (o outcome, ok bool) {
 	var se *stages.Error
 	if errors.As(err, &se) && se.Reason == stages.ReasonUnsupportedEvent {
 		// A well-formed event that says nothing about a call's numbers,
 		// time or outcome (Sipgate dtmf, Aircall call.tagged, an unfinished
 		// transcription job): counted and settled, not an error.
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped("unsupported_event")
-		p.settle(tok)
-		return true
+		return skipped("unsupported_event", tok), true
 	}
 	if err != nil {
-		r.deadLetter <- deadLetterJob{letter: deadLetterFor(err, tok, p.cfg.Now()), token: tok}
-		return true
+		return failed(err, tok), true
 	}
 	if parsed.Event == nil && parsed.Transcript == nil {
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped("no_call_data")
-		p.settle(tok)
-		return true
+		return skipped("no_call_data", tok), true
 	}
-	return false
+	return outcome{}, false
 }
 
 // countDegraded counts the fields parsing had to leave out or guess.
@@ -453,28 +440,22 @@ func (r *run) countDegraded(parsed stages.Parsed) {
 	}
 }
 
-// addToJoin adds a parsed record to the join under joinMu and returns the
+// addToJoin adds a parsed record to the join and returns the
 // calls it completed. Records the join settles as too late are skipped;
 // one without a join key is dead-lettered.
 func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] {
 	p := r.p
 	start := time.Now()
-	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
-		r.joinMu.Unlock()
-		r.deadLetter <- deadLetterFor(err, tok, p.cfg.Now()).job(tok)
+		r.settleOutcome(failed(err, tok))
 		return nil
 	}
 	res := r.join.Add(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, p.cfg.Now()))
-	pending := r.join.Pending()
-	r.joinMu.Unlock()
 	p.cfg.Observer.StageDone("join", time.Since(start))
-	p.cfg.Observer.JoinPending(pending)
+	p.cfg.Observer.JoinPending(r.join.Pending())
 	for _, t := range res.Settled {
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped("late_event")
-		p.settle(t)
+		r.settleOutcome(skipped("late_event", t))
 	}
 	return res.Ready
 }
@@ -482,97 +463,18 @@ func (r *run) addToJoin(tok Token, parsed stages.Parsed) []stages.Joined[Token] 
 // joinContext adds a replayed record to the join as context; one that
 // joins no call is released at once (see OffsetTracker.Hold).
 func (r *run) joinContext(tok Token, parsed stages.Parsed, err error) []stages.Joined[Token] {
-	release := []Token{tok}
 	if err != nil || (parsed.Event == nil && parsed.Transcript == nil) {
-		r.p.tracker.Release(release)
+		r.settleOutcome(asContext(false, tok))
 		return nil
 	}
-	r.joinMu.Lock()
 	key, err := r.join.Key(parsed)
 	if err != nil {
-		r.joinMu.Unlock()
-		r.p.tracker.Release(release)
+		r.settleOutcome(asContext(false, tok))
 		return nil
 	}
 	res := r.join.AddContext(key, parsed, tok, r.clock.touch(tok.tp, tok.offset, r.p.cfg.Now()))
-	r.joinMu.Unlock()
-	r.p.tracker.Release(res.Settled)
+	r.settleOutcome(asContext(false, res.Settled...))
 	return res.Ready
-}
-
-func (dl DeadLetter) job(tok Token) deadLetterJob { return deadLetterJob{letter: dl, token: tok} }
-
-// expireLoop emits calls whose other half did not come within the TTL, on
-// the join's clock (see streamClock), which it moves with the partitions'
-// ends.
-func (r *run) expireLoop(ctx context.Context) {
-	period := min(max(r.p.cfg.Join.TTL/4, 10*time.Millisecond), time.Second)
-	t := time.NewTicker(period)
-	defer t.Stop()
-	endsFailing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if r.ends != nil {
-			err := r.pollEnds(ctx, period)
-			switch {
-			case err != nil && !endsFailing && ctx.Err() == nil:
-				r.p.log.Warn("cannot ask where partitions end; the join's clock stands still until the broker answers", "error_kind", ErrorKind(err))
-				endsFailing = true
-			case err == nil && endsFailing:
-				r.p.log.Info("partition ends known again; the join's clock runs")
-				endsFailing = false
-			}
-		}
-		r.joinMu.Lock()
-		if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != r.settledGenerations {
-			// A rebalance is under way or its revocations not yet handled:
-			// a call that expired now might belong to a partition another
-			// member owns and joins completely. Wait.
-			r.joinMu.Unlock()
-			continue
-		}
-		wall := r.p.cfg.Now()
-		now := r.clock.now(wall)
-		ready := r.join.Expire(now)
-		pending := r.join.Pending()
-		r.joinMu.Unlock()
-		r.p.cfg.Observer.JoinPending(pending)
-		if r.ends != nil && !now.IsZero() {
-			r.p.cfg.Observer.JoinClockLag(wall.Sub(now))
-		}
-		r.emit(ready)
-	}
-}
-
-// pollEnds asks the source where its partitions end and moves the join's
-// clock with the answer, unless a rebalance happened meanwhile (the answer
-// may then name partitions of another assignment). Nothing is asked while
-// the assignment is in doubt.
-func (r *run) pollEnds(ctx context.Context, timeout time.Duration) error {
-	r.joinMu.Lock()
-	gen := r.settledGenerations
-	r.joinMu.Unlock()
-	if r.rebalancing != nil && r.rebalancing.GenerationsEnded() != gen {
-		return nil
-	}
-	asked := r.p.cfg.Now()
-	ctx, cancel := context.WithTimeout(ctx, max(timeout, time.Second))
-	defer cancel()
-	ends, err := r.ends.Ends(ctx)
-	if err != nil {
-		return err
-	}
-	answered := r.p.cfg.Now()
-	r.joinMu.Lock()
-	defer r.joinMu.Unlock()
-	if r.settledGenerations == gen && (r.rebalancing == nil || r.rebalancing.GenerationsEnded() == gen) {
-		r.clock.ends(ends, asked, answered)
-	}
-	return nil
 }
 
 // emit sends joined calls to the redaction workers; orphans go to dead letters.
@@ -590,14 +492,12 @@ func (r *run) emit(ready []stages.Joined[Token]) {
 // order they were joined. Complete calls have their records tied to them
 // here, before they leave the join's goroutine.
 func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token] {
-	p := r.p
 	calls := make([]stages.Joined[Token], 0, len(ready))
 	for _, j := range ready {
 		if j.Context {
 			// Delivered (or dead-lettered) before the last commit, and
 			// read again only to complete calls that straddled it.
-			p.stats.ContextCalls.Add(1)
-			p.tracker.Release(j.Refs)
+			r.settleOutcome(asContext(true, j.Refs...))
 			continue
 		}
 		if j.Provisional {
@@ -612,7 +512,7 @@ func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token]
 			continue
 		}
 		if j.Orphan {
-			r.deadLetterOrphan(j)
+			r.settleOutcome(orphan(j))
 			continue
 		}
 		r.tieCall(j)
@@ -621,16 +521,12 @@ func (r *run) callsToRedact(ready []stages.Joined[Token]) []stages.Joined[Token]
 	return calls
 }
 
-// deadLetterOrphan releases a transcript that no call event joined and
-// dead-letters each of its records.
-func (r *run) deadLetterOrphan(j stages.Joined[Token]) {
-	p := r.p
-	p.tracker.Release(j.Refs)
-	for _, tok := range j.Refs {
-		dl := DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}
-		dl.Topic, dl.Partition, dl.Offset, dl.Time = tok.tp.Topic, tok.tp.Partition, tok.offset, p.cfg.Now().UTC()
-		r.deadLetter <- dl.job(tok)
-	}
+// orphan is the outcome for a transcript that no call event joined: each
+// of its records is dead-lettered.
+func orphan(j stages.Joined[Token]) outcome {
+	o := deadLettered(DeadLetter{Reason: ReasonOrphanTranscript, Detail: "no call event arrived within the join TTL"}, j.Refs...)
+	o.release = true
+	return o
 }
 
 // redacted is the result of minimising and redacting one joined call.
@@ -653,47 +549,30 @@ func (r *run) redactChunk(chunk []stages.Joined[Token]) stream.Callback {
 	}
 	return func() {
 		for i, j := range chunk {
-			r.settleRedacted(j, results[i])
+			r.settleOutcome(redactedOutcome(j, results[i]))
 		}
 	}
 }
 
-// settleRedacted delivers a redacted call, or settles its records as
+// redactedOutcome delivers a redacted call, or settles its records as
 // skipped by policy or dead-lettered on error. A provisional call is only
 // ever delivered: its complete version is counted when it comes.
-func (r *run) settleRedacted(j stages.Joined[Token], res redacted) {
-	p := r.p
+func redactedOutcome(j stages.Joined[Token], res redacted) outcome {
 	switch {
 	case j.Provisional && (res.skip != "" || res.err != nil):
 		// The complete call meets the same policy or
 		// error, and counts it then.
+		return outcome{}
 	case j.Provisional:
 		res.d.call.Provisional = true
-		r.deliveries <- res.d
+		return outcome{kind: outcomeDeliver, delivery: res.d}
 	case res.skip != "":
-		p.stats.Skipped.Add(1)
-		p.cfg.Observer.Skipped(res.skip)
-		for _, tok := range j.Refs {
-			p.settle(tok)
-		}
+		return skipped(res.skip, j.Refs...)
 	case res.err != nil:
-		for _, tok := range j.Refs {
-			r.deadLetter <- deadLetterFor(res.err, tok, p.cfg.Now()).job(tok)
-		}
+		return failed(res.err, j.Refs...)
 	default:
-		r.deliveries <- res.d
+		return outcome{kind: outcomeDeliver, delivery: res.d}
 	}
-}
-
-// inDoubt reports whether a rebalance is under way or its revocations
-// not yet handled.
-func (r *run) inDoubt() bool {
-	if r.rebalancing == nil {
-		return false
-	}
-	r.joinMu.Lock()
-	defer r.joinMu.Unlock()
-	return r.rebalancing.GenerationsEnded() != r.settledGenerations
 }
 
 // tieCall ties the records of a joined call together (see
