@@ -106,11 +106,18 @@ func (s *FileSink) Write(ctx context.Context, batch []stages.RedactedCall) error
 		if err != nil {
 			return fmt.Errorf("file sink: encode call: %w", err)
 		}
+		// Skip a line only when it equals the key's latest line: the one
+		// written earlier in this batch, else the last one on disk. (A
+		// batch can hold a call's provisional copy and then its complete
+		// version again, as after a restart; comparing the complete one
+		// with the line on disk alone skipped it, and the provisional
+		// copy stayed the key's last line.)
 		h := lineHash(line)
-		if prev, ok := s.last[batch[i].Key]; ok && prev == h {
-			continue
+		prev, ok := written[batch[i].Key]
+		if !ok {
+			prev, ok = s.last[batch[i].Key]
 		}
-		if prev, ok := written[batch[i].Key]; ok && prev == h {
+		if ok && prev == h {
 			continue
 		}
 		s.w.Write(line)
