@@ -121,6 +121,8 @@ type joinEntry[R any] struct {
 	touched    time.Time
 	// live: at least one record was not read as context.
 	live bool
+	// replayed: at least one record was read as context.
+	replayed bool
 	// sent: the call went out provisionally (JoinConfig.EmitOnEnd).
 	sent bool
 }
@@ -249,13 +251,17 @@ func (j *Join[R]) add(key string, p Parsed, ref R, now time.Time, live bool) Add
 	}
 	e.refs = append(e.refs, ref)
 	e.live = e.live || live
+	e.replayed = e.replayed || !live
 	switch {
 	case (e.transcript != nil && hasEnded(e.events)) || endedUnanswered(e.events):
 		res.Ready = append(res.Ready, j.emit(key, now))
-	case j.cfg.EmitOnEnd && !e.sent && e.live && e.transcript == nil && hasEnded(e.events):
+	case j.cfg.EmitOnEnd && !e.sent && !e.replayed && e.transcript == nil && hasEnded(e.events):
 		// Out now, without its transcript; the complete call follows.
-		// A call of context records alone went out before the last
-		// commit and does not go out again.
+		// A call with a record read as context went out complete
+		// before the last commit (a call's records settle only with
+		// its complete version): it straddled the commit and is read
+		// again to go out whole, so a provisional copy would only put
+		// a worse version in front of the one already out.
 		e.sent = true
 		res.Ready = append(res.Ready, Joined[R]{Key: key, Events: slices.Clone(e.events), Provisional: true})
 	}
@@ -312,6 +318,7 @@ func (j *Join[R]) adoptWaiting(e *joinEntry[R]) {
 	}
 	e.refs = append(w.refs, e.refs...)
 	e.live = e.live || w.live
+	e.replayed = e.replayed || w.replayed
 }
 
 // entry returns the pending entry for key, creating it (and evicting the

@@ -567,6 +567,23 @@ func TestJoinEmitOnEnd(t *testing.T) {
 			t.Fatalf("want one complete call, got %+v", ready)
 		}
 	})
+	t.Run("a call read again is not sent before its transcript", func(t *testing.T) {
+		// After a restart a call that straddled the commit is read
+		// again: its early records as context, its end live, its
+		// transcript (context) after the end. It went out complete
+		// before; only the complete call goes out again.
+		j := newJoin(t)
+		if res := j.AddContext(mustKey(t, j, started("CA6")), started("CA6"), 0, now); len(res.Ready) != 0 {
+			t.Fatalf("sent: %+v", res.Ready)
+		}
+		if ready, _ := addAll(t, j, now, ended("CA6")); len(ready) != 0 {
+			t.Fatalf("a call read again went out provisionally: %+v", ready)
+		}
+		res := j.AddContext(mustKey(t, j, idTranscript("CA6")), idTranscript("CA6"), 9, now)
+		if len(res.Ready) != 1 || res.Ready[0].Provisional || res.Ready[0].Context || res.Ready[0].Transcript == nil {
+			t.Fatalf("want the complete call, live, got %+v", res.Ready)
+		}
+	})
 	t.Run("context records are not sent", func(t *testing.T) {
 		j := newJoin(t)
 		for i, p := range []Parsed{started("CA5"), ended("CA5")} {
