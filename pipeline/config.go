@@ -8,6 +8,14 @@
 // every sink; only then are the tokens of every record that went into the
 // call marked done, and the committer commits the contiguous done prefix of
 // each partition every CommitEvery records or CommitInterval.
+//
+// pipeline.go holds that loop and reads top-down in the order a record
+// travels: Run and its workers, the fetch loop, parsing, the join loop (the
+// one goroutine that owns the join), redaction, delivery, the one place
+// outcomes are settled (run.settleOutcome), and the commit. The stages it
+// calls are in package stages, one file each (detect.go for parsing,
+// join.go, prepare_call.go); the sources, each persisting its own progress,
+// are in source*.go.
 package pipeline
 
 import (

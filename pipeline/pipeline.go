@@ -15,6 +15,7 @@ import (
 	"github.com/sourcegraph/conc"
 	"github.com/sourcegraph/conc/stream"
 
+	"github.com/callveil/callveil/sinks"
 	"github.com/callveil/callveil/stages"
 )
 
@@ -327,6 +328,17 @@ func (r *run) parse(recs []stages.Record, parseS *stream.Stream) {
 	})
 }
 
+// parseSafely parses rec, turning a panic into a value-free error: the
+// panic value may hold payload bytes, so it is not kept.
+func (p *Pipeline) parseSafely(rec stages.Record) (parsed stages.Parsed, err error) {
+	defer func() {
+		if recover() != nil {
+			err = stages.NewError(stages.ReasonStagePanic, rec.Provider, "", "parse stage panicked")
+		}
+	}()
+	return p.parser.Parse(rec)
+}
+
 // fetchBatchSize is the most records one parse task takes. Records that
 // are already waiting go to a worker together: one hand-off per batch
 // instead of per record (measured: 10.5 µs a record one by one against
@@ -370,15 +382,210 @@ func (r *run) revoke(n *PartitionsRevoked, parseS *stream.Stream) {
 	})
 }
 
-// parseSafely parses rec, turning a panic into a value-free error: the
-// panic value may hold payload bytes, so it is not kept.
-func (p *Pipeline) parseSafely(rec stages.Record) (parsed stages.Parsed, err error) {
-	defer func() {
-		if recover() != nil {
-			err = stages.NewError(stages.ReasonStagePanic, rec.Provider, "", "parse stage panicked")
+// The join loop (run.joinLoop) is the one goroutine that owns the join, its
+// clock (streamClock) and settledGenerations; nothing else touches them, so
+// they need no lock. Everything that changes them reaches it as an input:
+//
+//   - parsed records and revocations on run.joinIn, sent by the parse
+//     stream's callbacks, which run in fetch order: the join sees records
+//     and revocations in the order they were fetched;
+//   - expiry ticks from its own ticker;
+//   - answers of Source.Ends on run.endsAnswers, from the ends poller
+//     (run.pollEnds), which does the slow broker call off the loop;
+//   - the end of input on run.joinIn, sent by run.drain once parsing is done.
+
+// joinInput is one input of the join loop on run.joinIn: a parsed batch, a
+// revocation, or the end.
+type joinInput struct {
+	batch   *parsedBatch
+	revoked *PartitionsRevoked
+	// end: no input follows; the loop returns. flush: first emit the calls
+	// still waiting, as they are (the end of a bounded source).
+	end, flush bool
+}
+
+// parsedBatch is one parse task's records, in fetch order.
+type parsedBatch struct {
+	toks   []Token
+	recs   []stages.Record
+	parsed []stages.Parsed
+	errs   []error
+}
+
+// endsAnswer is one answer of Source.Ends, asked under generation
+// gen (the settledGenerations of the ask) at the wall time asked.
+type endsAnswer struct {
+	gen             uint64
+	ends            map[TopicPartition]PartitionEnd
+	err             error
+	asked, answered time.Time
+}
+
+// joinParsed hands a parsed batch to the join loop. Called by the parse
+// stream's callbacks, in fetch order; it blocks while the loop is busy,
+// which holds parsing back.
+func (r *run) joinParsed(toks []Token, recs []stages.Record, parsed []stages.Parsed, errs []error) {
+	r.joinIn <- joinInput{batch: &parsedBatch{toks: toks, recs: recs, parsed: parsed, errs: errs}}
+}
+
+// expiryPeriod is how often the join loop expires calls (and asks where the
+// partitions end).
+func (r *run) expiryPeriod() time.Duration {
+	return min(max(r.p.cfg.Join.TTL/4, 10*time.Millisecond), time.Second)
+}
+
+// joinLoop runs the join until its end input (see joinInput). It expires
+// calls whose other half did not come within the TTL, on the join's clock
+// (see streamClock), which it moves with the partitions' ends; once ctx
+// (fetching) ends, nothing expires any more.
+func (r *run) joinLoop(ctx context.Context) {
+	t := time.NewTicker(r.expiryPeriod())
+	defer t.Stop()
+	ticks, stopped := t.C, ctx.Done()
+	for {
+		select {
+		case in := <-r.joinIn:
+			switch {
+			case in.end:
+				if in.flush {
+					r.emit(r.join.Flush())
+				}
+				return
+			case in.revoked != nil:
+				r.applyRevoked(in.revoked)
+			default:
+				r.joinBatch(in.batch)
+			}
+		case a := <-r.endsAnswers:
+			r.applyEnds(a, ticks != nil)
+			if ticks != nil {
+				r.expire()
+			}
+		case <-ticks:
+			r.askEnds()
+			r.expire()
+		case <-stopped:
+			ticks, stopped = nil, nil
 		}
-	}()
-	return p.parser.Parse(rec)
+	}
+}
+
+// joinBatch joins a parsed batch and emits the calls it completed.
+func (r *run) joinBatch(b *parsedBatch) {
+	var ready []stages.Joined[Token]
+	for i := range b.recs {
+		ready = append(ready, r.afterParse(b.toks[i], b.recs[i].Replay, b.parsed[i], b.errs[i])...)
+	}
+	r.emit(ready)
+}
+
+// applyRevoked drops the pending calls of revoked partitions from the join
+// (see revoke) and ends the doubt about the assignment for the generations
+// the notice accounts for.
+func (r *run) applyRevoked(n *PartitionsRevoked) {
+	p := r.p
+	gone := make(map[TopicPartition]bool, len(n.Partitions))
+	for _, tp := range n.Partitions {
+		gone[tp] = true
+	}
+	dropped := 0
+	if len(gone) > 0 {
+		dropped = r.join.DropRefs(func(tok Token) bool { return gone[tok.tp] })
+	}
+	r.clock.rebalanced(n.Partitions)
+	r.settledGenerations = n.Generations
+	p.stats.CallsDropped.Add(int64(dropped))
+	p.cfg.Observer.JoinPending(r.join.Pending())
+	if len(gone) > 0 {
+		// calls_dropped is not on privacy.DefaultAllowedKeys yet:
+		// the service's filter shows it as dropped; Stats has it.
+		p.log.Info("partitions revoked; their pending calls dropped", "partitions", len(gone), "calls_dropped", dropped)
+	}
+}
+
+// expire emits the calls that expired on the join's clock.
+func (r *run) expire() {
+	if r.inDoubt() {
+		// A rebalance is under way or its revocations not yet handled:
+		// a call that expired now might belong to a partition another
+		// member owns and joins completely. Wait.
+		return
+	}
+	wall := r.p.cfg.Now()
+	now := r.clock.now(wall)
+	ready := r.join.Expire(now)
+	r.p.cfg.Observer.JoinPending(r.join.Pending())
+	if r.ends != nil && !now.IsZero() {
+		r.p.cfg.Observer.JoinClockLag(wall.Sub(now))
+	}
+	r.emit(ready)
+}
+
+// askEnds asks the ends poller where the partitions end, under the current
+// settledGenerations. Nothing is asked while the assignment is in doubt, nor
+// while an ask is still unanswered: Ends is never called concurrently with
+// itself.
+func (r *run) askEnds() {
+	if r.ends == nil || r.asking || r.inDoubt() {
+		return
+	}
+	select {
+	case r.endsAsks <- r.settledGenerations:
+		r.asking = true
+	default:
+	}
+}
+
+// applyEnds moves the join's clock with an answer of the ends poller,
+// unless a rebalance happened since it was asked (the answer may then name
+// partitions of another assignment). A failure is logged once, and so is
+// the recovery, while expiring (not after fetching stopped).
+func (r *run) applyEnds(a endsAnswer, expiring bool) {
+	r.asking = false
+	switch {
+	case a.err != nil && !r.endsFailing && expiring:
+		r.p.log.Warn("cannot ask where partitions end; the join's clock stands still until the broker answers", "error_kind", ErrorKind(a.err))
+		r.endsFailing = true
+	case a.err == nil && r.endsFailing:
+		r.p.log.Info("partition ends known again; the join's clock runs")
+		r.endsFailing = false
+	}
+	if a.err == nil && r.settledGenerations == a.gen && !r.inDoubt() {
+		r.clock.ends(a.ends, a.asked, a.answered)
+	}
+}
+
+// pollEnds is the ends poller: for each ask of the join loop (the
+// generation it was asked under) it asks the source where its partitions
+// end, and sends the answer back with that generation. The broker call is
+// slow network I/O, so it runs here and not on the join loop. It returns
+// when ctx ends.
+func (r *run) pollEnds(ctx context.Context) {
+	timeout := max(r.expiryPeriod(), time.Second)
+	for {
+		var gen uint64
+		select {
+		case <-ctx.Done():
+			return
+		case gen = <-r.endsAsks:
+		}
+		a := endsAnswer{gen: gen, asked: r.p.cfg.Now()}
+		actx, cancel := context.WithTimeout(ctx, timeout)
+		a.ends, a.err = r.ends.Ends(actx)
+		cancel()
+		a.answered = r.p.cfg.Now()
+		select {
+		case r.endsAnswers <- a:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// inDoubt reports whether a rebalance is under way or its revocations
+// not yet handled. Join loop only: it reads settledGenerations.
+func (r *run) inDoubt() bool {
+	return r.rebalancing != nil && r.rebalancing.GenerationsEnded() != r.settledGenerations
 }
 
 // afterParse runs in fetch order on the parse stream's callback goroutine.
@@ -602,6 +809,227 @@ func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, skip s
 		return delivery{}, skip, err
 	}
 	return delivery{call: call, tokens: j.Refs}, "", nil
+}
+
+// deliverLoop batches redacted calls and writes each batch to every sink.
+// A batch's records are settled only after every sink accepted it (or
+// rejected a call for good, which dead-letters that call's records). While a
+// sink fails, the loop retries with backoff and stops taking deliveries, so
+// the bounded queues behind it fill and reading slows: backpressure, not
+// memory growth.
+func (r *run) deliverLoop(ctx context.Context) {
+	p := r.p
+	batch := make([]delivery, 0, p.cfg.BatchSize)
+	var failed bool // after a fatal sink error nothing more is delivered
+	linger := time.NewTimer(time.Hour)
+	linger.Stop()
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if !failed {
+			failed = !r.writeBatch(ctx, batch)
+		}
+		batch = batch[:0]
+	}
+	for {
+		select {
+		case d, ok := <-r.deliveries:
+			if !ok {
+				flush()
+				return
+			}
+			if len(batch) == 0 {
+				linger.Reset(p.cfg.BatchLinger)
+			}
+			batch = append(batch, d)
+			if len(batch) >= p.cfg.BatchSize {
+				linger.Stop()
+				flush()
+			}
+		case <-linger.C:
+			flush()
+		}
+	}
+}
+
+// writeBatch writes batch to every sink and settles it. It returns false
+// when a sink failed for good, or ctx ended first; the batch then stays
+// unsettled and its records are read again by the next run.
+func (r *run) writeBatch(ctx context.Context, batch []delivery) bool {
+	p := r.p
+	calls := make([]stages.RedactedCall, len(batch))
+	for i, d := range batch {
+		calls[i] = d.call
+	}
+	rejected := map[int]sinks.Rejection{}
+	var rejectedBy = map[int]string{}
+	for _, s := range p.cfg.Sinks {
+		fatal, ok := r.writeSink(ctx, s, calls, rejected, rejectedBy)
+		if fatal != nil {
+			p.log.Error("sink failed for good; stopping", "sink", s.Name(), "error", fatal.Error())
+			r.fatal(fatal)
+			return false
+		}
+		if !ok {
+			return false
+		}
+	}
+	r.settleBatch(batch, rejected, rejectedBy)
+	return true
+}
+
+// writeSink writes calls to one sink, retrying transient errors. Calls the
+// sink rejects for good are added to rejected (by index in calls) and
+// rejectedBy (the sink's name); a later sink's rejection of the same call
+// replaces an earlier one. It returns the sink's fatal error, if any, and
+// whether the write ended before ctx did.
+func (r *run) writeSink(ctx context.Context, s sinks.Sink, calls []stages.RedactedCall,
+	rejected map[int]sinks.Rejection, rejectedBy map[int]string) (*sinks.FatalError, bool) {
+	p := r.p
+	var fatal *sinks.FatalError
+	ok := p.retry(ctx, s.Name(), func() error {
+		start := time.Now()
+		err := s.Write(ctx, calls)
+		var rej *sinks.RejectedError
+		switch {
+		case err == nil:
+			p.cfg.Observer.SinkWrite(s.Name(), "ok", time.Since(start))
+		case errors.As(err, &rej):
+			p.cfg.Observer.SinkWrite(s.Name(), "rejected", time.Since(start))
+			for _, x := range rej.Rejections {
+				rejected[x.Index] = x
+				rejectedBy[x.Index] = s.Name()
+			}
+			return nil
+		case errors.As(err, &fatal):
+			p.cfg.Observer.SinkWrite(s.Name(), "fatal", time.Since(start))
+			return nil
+		default:
+			p.cfg.Observer.SinkWrite(s.Name(), "error", time.Since(start))
+		}
+		return err
+	})
+	return fatal, ok
+}
+
+// settleBatch settles a batch every sink has taken: a rejected call's
+// records are dead-lettered with the rejecting sink's reason, a
+// provisional call only counted, and a delivered call's records settled.
+func (r *run) settleBatch(batch []delivery, rejected map[int]sinks.Rejection, rejectedBy map[int]string) {
+	for i, d := range batch {
+		if x, ok := rejected[i]; ok {
+			dl := DeadLetter{Reason: stages.ReasonSinkRejected, Sink: rejectedBy[i], Detail: x.Reason}
+			r.settleOutcome(deadLettered(dl, d.tokens...))
+			continue
+		}
+		r.settleOutcome(outcome{kind: outcomeDelivered, delivery: d})
+	}
+}
+
+// outcomeKind is what becomes of records once a step of the pipeline has
+// decided about them.
+type outcomeKind int
+
+const (
+	// outcomeNone: nothing to settle now. A provisional call that the
+	// policy skips or redaction refuses: its complete version meets the
+	// same decision and is settled then.
+	outcomeNone outcomeKind = iota
+	// outcomeDeliver: the call goes to the sinks; its records are settled
+	// once every sink has taken it (outcomeDelivered).
+	outcomeDeliver
+	// outcomeDelivered: every sink has taken the call.
+	outcomeDelivered
+	// outcomeSkip: the records are done, counted once as skipped for
+	// reason.
+	outcomeSkip
+	// outcomeDeadLetter: each record gets a dead letter, and is done once
+	// the letter is written (runDeadLetters).
+	outcomeDeadLetter
+	// outcomeContext: records read again only as context (see
+	// OffsetTracker.Hold); their hold ends, nothing comes out.
+	outcomeContext
+)
+
+// outcome is what one step decided about some records. Steps return
+// outcomes; run.settleOutcome alone acts on them: it counts them, settles
+// the records, and sends calls to the sinks and letters to dead letters.
+type outcome struct {
+	kind   outcomeKind
+	tokens []Token
+	// reason is why the records were skipped (outcomeSkip), the metric's
+	// label.
+	reason string
+	// letter says why the records were refused (outcomeDeadLetter);
+	// settleOutcome fills in each record's position and the time.
+	letter DeadLetter
+	// delivery is the call (outcomeDeliver, outcomeDelivered); its
+	// records are delivery.tokens.
+	delivery delivery
+	// contextCall: the records are a whole call read again as context
+	// (outcomeContext), counted in Stats.ContextCalls.
+	contextCall bool
+	// release ends the records' hold before they are dead-lettered: an
+	// orphan transcript may hold records read as context.
+	release bool
+}
+
+func skipped(reason string, toks ...Token) outcome {
+	return outcome{kind: outcomeSkip, reason: reason, tokens: toks}
+}
+
+func deadLettered(dl DeadLetter, toks ...Token) outcome {
+	return outcome{kind: outcomeDeadLetter, letter: dl, tokens: toks}
+}
+
+// failed dead-letters toks for err (see letterFor).
+func failed(err error, toks ...Token) outcome { return deadLettered(letterFor(err), toks...) }
+
+func asContext(call bool, toks ...Token) outcome {
+	return outcome{kind: outcomeContext, contextCall: call, tokens: toks}
+}
+
+// settleOutcome is the one place outcomes take effect. It runs on the
+// goroutine of the step that decided: the join loop, the redaction
+// stream's callbacks, the sinks' loop. Each is ordered on its own, and
+// everything settleOutcome touches is safe for all of them.
+func (r *run) settleOutcome(o outcome) {
+	p := r.p
+	switch o.kind {
+	case outcomeDeliver:
+		r.deliveries <- o.delivery
+	case outcomeDelivered:
+		if o.delivery.call.Provisional {
+			// Counted when it is delivered complete.
+			p.stats.CallsEarly.Add(1)
+			return
+		}
+		p.stats.CallsDelivered.Add(1)
+		p.cfg.Observer.CallDelivered(o.delivery.call.Language, o.delivery.call.Redactions)
+		for _, tok := range o.delivery.tokens {
+			p.settle(tok)
+		}
+	case outcomeSkip:
+		p.stats.Skipped.Add(1)
+		p.cfg.Observer.Skipped(o.reason)
+		for _, tok := range o.tokens {
+			p.settle(tok)
+		}
+	case outcomeDeadLetter:
+		if o.release {
+			p.tracker.Release(o.tokens)
+		}
+		now := p.cfg.Now().UTC()
+		for _, tok := range o.tokens {
+			r.deadLetter <- deadLetterJob{letter: o.letter.at(tok, now), token: tok}
+		}
+	case outcomeContext:
+		if o.contextCall {
+			p.stats.ContextCalls.Add(1)
+		}
+		p.tracker.Release(o.tokens)
+	}
 }
 
 // settle marks one record done and nudges the committer every CommitEvery.
