@@ -31,10 +31,7 @@ type ForgetCmd struct {
 
 // Run forgets the numbers.
 func (c *ForgetCmd) Run(g *globals) error {
-	io := c.io
-	if io.out == nil {
-		io = defaultStdio()
-	}
+	io := c.io.orDefault()
 	numbers, err := c.numbers(io.in, c.DefaultRegion)
 	if err != nil {
 		return err

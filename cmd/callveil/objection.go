@@ -47,10 +47,7 @@ func (c *ObjectionRemoveCmd) Run(g *globals) error { return c.change(g.ctx, fals
 
 // change adds (add) or withdraws the objections of the numbers given.
 func (c *objectionChange) change(ctx context.Context, add bool) error {
-	io := c.io
-	if io.out == nil {
-		io = defaultStdio()
-	}
+	io := c.io.orDefault()
 	numbers, err := c.numbers(io.in, c.DefaultRegion)
 	if err != nil {
 		return err
@@ -118,10 +115,7 @@ type ObjectionListCmd struct {
 // are stored. To check one number, hash it with `objection add` (adding is
 // idempotent) or compare the hash `forget`/`add` printed.
 func (c *ObjectionListCmd) Run(g *globals) error {
-	io := c.io
-	if io.out == nil {
-		io = defaultStdio()
-	}
+	io := c.io.orDefault()
 	ctx, store, done, err := c.openSession(g.ctx)
 	if err != nil {
 		return err

@@ -176,3 +176,12 @@ type stdio struct {
 }
 
 func defaultStdio() stdio { return stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr} }
+
+// orDefault is s, or the process's standard streams when s is the zero
+// value (a command run from the CLI rather than from a test).
+func (s stdio) orDefault() stdio {
+	if s.out == nil {
+		return defaultStdio()
+	}
+	return s
+}

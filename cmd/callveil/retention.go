@@ -40,10 +40,7 @@ type RetentionCmd struct {
 
 // Run applies or shows retention.
 func (c *RetentionCmd) Run(g *globals) error {
-	io := c.io
-	if io.out == nil {
-		io = defaultStdio()
-	}
+	io := c.io.orDefault()
 	now := time.Now
 	if c.now != nil {
 		now = c.now
