@@ -102,14 +102,12 @@ type run struct {
 	deliveries chan delivery
 	deadLetter chan deadLetterJob
 	fatal      context.CancelCauseFunc
-	// rebalancing is the source when its partitions can move
-	// (Features.Rebalances), nil for one whose cannot (files, a range).
-	rebalancing Source
+	// src is the source read, and feats its Features, read once.
+	src   Source
+	feats Features
 	// settledGenerations is the Generations of the last PartitionsRevoked
 	// handled.
 	settledGenerations uint64
-	// ends is the source when it has ends (Features.Ends), nil otherwise.
-	ends Source
 	// clock is the join's clock.
 	clock *streamClock
 
@@ -198,19 +196,12 @@ func (p *Pipeline) boundDrain(fetchCtx, drainCtx context.Context, stopDrain cont
 // cause; the source's features are read once here.
 func (p *Pipeline) newRun(join *stages.Join[Token], fatal context.CancelCauseFunc, src Source) *run {
 	feats := src.Features()
-	r := &run{
-		p: p, join: join, fatal: fatal, clock: newStreamClock(feats.Ends),
+	return &run{
+		p: p, join: join, fatal: fatal, src: src, feats: feats, clock: newStreamClock(feats.Ends),
 		redactS:    stream.New().WithMaxGoroutines(p.cfg.RedactWorkers),
 		deliveries: make(chan delivery, p.cfg.BatchSize),
 		deadLetter: make(chan deadLetterJob, 1000),
 	}
-	if feats.Rebalances {
-		r.rebalancing = src
-	}
-	if feats.Ends {
-		r.ends = src
-	}
-	return r
 }
 
 // runWorkers are the goroutines that run beside the fetch loop. Each is
@@ -240,7 +231,7 @@ func (r *run) startWorkers(fetchCtx, drainCtx context.Context, src Source, dls D
 	w.join.Go(func() { r.joinLoop(fetchCtx) })
 	pollCtx, stopPoll := context.WithCancel(fetchCtx)
 	w.stopPoll = stopPoll
-	if r.ends != nil {
+	if r.feats.Ends {
 		w.poll.Go(func() { r.pollEnds(pollCtx) })
 	}
 	return w
@@ -515,7 +506,7 @@ func (r *run) expire() {
 	now := r.clock.now(wall)
 	ready := r.join.Expire(now)
 	r.p.cfg.Observer.JoinPending(r.join.Pending())
-	if r.ends != nil && !now.IsZero() {
+	if r.feats.Ends && !now.IsZero() {
 		r.p.cfg.Observer.JoinClockLag(wall.Sub(now))
 	}
 	r.emit(ready)
@@ -526,7 +517,7 @@ func (r *run) expire() {
 // while an ask is still unanswered: Ends is never called concurrently with
 // itself.
 func (r *run) askEnds() {
-	if r.ends == nil || r.asking || r.inDoubt() {
+	if !r.feats.Ends || r.asking || r.inDoubt() {
 		return
 	}
 	select {
@@ -571,7 +562,7 @@ func (r *run) pollEnds(ctx context.Context) {
 		}
 		a := endsAnswer{gen: gen, asked: r.p.cfg.Now()}
 		actx, cancel := context.WithTimeout(ctx, timeout)
-		a.ends, a.err = r.ends.Ends(actx)
+		a.ends, a.err = r.src.Ends(actx)
 		cancel()
 		a.answered = r.p.cfg.Now()
 		select {
@@ -585,10 +576,10 @@ func (r *run) pollEnds(ctx context.Context) {
 // inDoubt reports whether a rebalance is under way or its revocations
 // not yet handled. Join loop only: it reads settledGenerations.
 func (r *run) inDoubt() bool {
-	return r.rebalancing != nil && r.rebalancing.GenerationsEnded() != r.settledGenerations
+	return r.feats.Rebalances && r.src.GenerationsEnded() != r.settledGenerations
 }
 
-// afterParse runs in fetch order on the parse stream's callback goroutine.
+// afterParse runs on the join loop, in fetch order.
 // A replayed record (stages.Record.Replay) only goes to the join, as
 // context: whatever else it led to (a dead letter, a skip) is durable
 // already.
@@ -751,7 +742,9 @@ func (r *run) redactChunk(chunk []stages.Joined[Token]) stream.Callback {
 	results := make([]redacted, len(chunk))
 	for i, j := range chunk {
 		start := time.Now()
-		results[i].d, results[i].skip, results[i].err = r.p.minimizeAndRedact(j)
+		// PrepareCall turns a panic into a value-free error itself.
+		call, skip, err := p.prepare.Apply(j.Events, j.Transcript)
+		results[i] = redacted{d: delivery{call: call, tokens: j.Refs}, skip: skip, err: err}
 		p.cfg.Observer.StageDone("minimize_redact", time.Since(start))
 	}
 	return func() {
@@ -797,18 +790,6 @@ func (r *run) tieCall(j stages.Joined[Token]) {
 		all = append(append([]Token(nil), j.Refs...), j.Earlier...)
 	}
 	r.p.tracker.Tie(all, all)
-}
-
-// minimizeAndRedact runs a joined call through the PrepareCall stage
-// (merge, minimise, policy, redact); skip names the policy's reason when the
-// call must go no further. A panic in the stage comes back as a value-free
-// error.
-func (p *Pipeline) minimizeAndRedact(j stages.Joined[Token]) (d delivery, skip string, err error) {
-	call, skip, err := p.prepare.Apply(j.Events, j.Transcript)
-	if err != nil || skip != "" {
-		return delivery{}, skip, err
-	}
-	return delivery{call: call, tokens: j.Refs}, "", nil
 }
 
 // deliverLoop batches redacted calls and writes each batch to every sink.
