@@ -189,8 +189,7 @@ func (d *detection) nearestCueInSentence(kind cueKind, i int) int {
 		}
 		broken := false
 		for k := h.end; k < i && !broken; k++ {
-			t := d.toks[k]
-			broken = t.kind == tokPunct && (t.norm == "." || t.norm == "?" || t.norm == "!")
+			broken = d.sentenceEnd(k)
 		}
 		if !broken {
 			best = i - h.end
