@@ -41,6 +41,15 @@ func expectSpan(t *testing.T, res Result, text, want string, typ EntityType) {
 	t.Errorf("no %s span covering %q; spans %v; output %q", typ, want, res.Spans, res.Text)
 }
 
+// expectUntouched asserts that text, redacted in lang ("" to detect it),
+// has no span at all.
+func expectUntouched(t *testing.T, text, lang string) {
+	t.Helper()
+	if res := testRedactor.Redact(text, lang, Hints{}); len(res.Spans) != 0 {
+		t.Errorf("%q: spans %+v, want none; output %q", text, res.Spans, res.Text)
+	}
+}
+
 // TestDetectsPositives is the Presidio-style positive set: every entity
 // type and spoken form, in each language.
 func TestDetectsPositives(t *testing.T) {

@@ -60,9 +60,7 @@ func TestPhoneExtension(t *testing.T) {
 		expectSpan(t, res, tc.text, tc.ext, PhoneNumber)
 	}
 	text := "the extension two three four is on the third floor"
-	if res := testRedactor.Redact(text, "en", Hints{}); len(res.Spans) != 0 {
-		t.Errorf("extension without a number redacted: %q", res.Text)
-	}
+	expectUntouched(t, text, "en") // an extension without a number
 }
 
 // TestCorrectionsKeepHarmlessNumbers: a correction word between small
@@ -73,9 +71,7 @@ func TestCorrectionsKeepHarmlessNumbers(t *testing.T) {
 		{"de", "wir brauchen zwei, nein Moment, drei Kartons"},
 		{"en", "my order number is four five seven one two"},
 	} {
-		if res := testRedactor.Redact(tc.text, tc.lang, Hints{}); len(res.Spans) != 0 {
-			t.Errorf("%q redacted to %q", tc.text, res.Text)
-		}
+		expectUntouched(t, tc.text, tc.lang)
 	}
 }
 

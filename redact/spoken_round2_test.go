@@ -144,9 +144,7 @@ func TestSpokenPhoneHomophoneAfterWrittenDigits(t *testing.T) {
 		"we are open from 9 to five thirty every day",
 		"I waited 20 to thirty minutes and then 10 to fifteen more",
 	} {
-		if res := testRedactor.Redact(neg, "en", Hints{}); len(res.Spans) > 0 {
-			t.Errorf("%q: spans %v", neg, res.Spans)
-		}
+		expectUntouched(t, neg, "en")
 	}
 }
 

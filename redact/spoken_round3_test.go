@@ -98,9 +98,7 @@ func TestShortDictatedPhone(t *testing.T) {
 		"de prijs is 217845 euro",
 		"wir haben den Auftrag zwei eins sieben acht vier fünf bekommen",
 	} {
-		if res := testRedactor.Redact(text, "", Hints{}); len(res.Spans) > 0 {
-			t.Errorf("%q: spans %v", text, res.Spans)
-		}
+		expectUntouched(t, text, "")
 	}
 }
 

@@ -34,7 +34,5 @@ func TestBareSSN(t *testing.T) {
 		}
 	}
 	text := "sie gab 318452976 an"
-	if res := testRedactor.Redact(text, "de", Hints{}); len(res.Spans) > 0 {
-		t.Errorf("%q: spans %v", text, res.Spans)
-	}
+	expectUntouched(t, text, "de")
 }

@@ -36,9 +36,7 @@ func TestWrittenNearMisses(t *testing.T) {
 		{"cf with a wrong check letter", "it", "codice BRSGRG78H17A0NVE"},
 		{"iban with a wrong check", "en", "reference CR0615202001026284066"},
 	} {
-		if res := testRedactor.Redact(tc.text, tc.lang, Hints{}); len(res.Spans) != 0 {
-			t.Errorf("%s: %q redacted to %q", tc.name, tc.text, res.Text)
-		}
+		t.Run(tc.name, func(t *testing.T) { expectUntouched(t, tc.text, tc.lang) })
 	}
 }
 

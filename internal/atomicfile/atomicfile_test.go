@@ -7,9 +7,12 @@ import (
 	"testing"
 )
 
-func TestCommitReplaces(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "f")
+// oldFileAndTemp makes a folder holding path with "old" in it, and a
+// temporary file beside it.
+func oldFileAndTemp(t *testing.T) (dir, path string, tmp *os.File) {
+	t.Helper()
+	dir = t.TempDir()
+	path = filepath.Join(dir, "f")
 	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -17,7 +20,12 @@ func TestCommitReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tmp.WriteString("new")
+	return dir, path, tmp
+}
+
+func TestCommitReplaces(t *testing.T) {
+	dir, path, tmp := oldFileAndTemp(t)
+	_, err := tmp.WriteString("new")
 	if err := Commit(tmp, path, err); err != nil {
 		t.Fatal(err)
 	}
@@ -31,15 +39,7 @@ func TestCommitReplaces(t *testing.T) {
 }
 
 func TestCommitKeepsTargetOnWriteError(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "f")
-	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tmp, err := os.CreateTemp(dir, ".f.tmp-*")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, path, tmp := oldFileAndTemp(t)
 	want := errors.New("write failed")
 	if err := Commit(tmp, path, want); err != want {
 		t.Fatalf("Commit = %v, want the write error", err)
